@@ -17,9 +17,9 @@ import jdatetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Greatest, Least
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.db.models.functions import Greatest, Least
 from django.urls import reverse
 from django_countries.fields import CountryField
 
