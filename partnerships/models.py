@@ -306,6 +306,9 @@ class Citation(Record):
     def __str__(self):
         return f"{self.source.slug}: {self.passage[:60]}"
 
+    def get_absolute_url(self):
+        return f"{self.source.get_absolute_url()}#{self.slug}"
+
     @property
     def language(self):
         return self.source.language
@@ -463,6 +466,9 @@ class Organisation(Record, Cited):
     def search_parts(self):
         return super().search_parts() + [self.name_native, self.kind]
 
+    def get_absolute_url(self):
+        return self.place.get_absolute_url() if self.place else None
+
 
 class Venue(Record, Cited):
     """A building or site within a place where a meeting or visit happened."""
@@ -484,6 +490,9 @@ class Venue(Record, Cited):
 
     class Meta:
         ordering = ["name"]
+
+    def get_absolute_url(self):
+        return self.place.get_absolute_url()
 
     def search_parts(self):
         return super().search_parts() + [self.name_native, self.description]
@@ -536,6 +545,9 @@ class Office(Record, Cited, FuzzyDated):
 
     def __str__(self):
         return f"{self.person.name}, {self.title}"
+
+    def get_absolute_url(self):
+        return self.person.get_absolute_url()
 
     def search_parts(self):
         return [self.slug, self.title, self.title_original]
@@ -672,6 +684,12 @@ class Partnership(Record, Cited):
     def __str__(self):
         return f"{self.place_a} – {self.place_b}"
 
+    @property
+    def status_label(self):
+        """The current status, on rows from `with_status()`."""
+        status = getattr(self, "status", None)
+        return PartnershipStatus(status).label if status else ""
+
     def search_parts(self):
         parts = super().search_parts() + [self.summary]
         for place in (self.place_a, self.place_b):
@@ -711,6 +729,9 @@ class StatusStep(Record, Cited, FuzzyDated):
 
     def __str__(self):
         return f"{self.partnership}: {self.get_status_display()} ({self.date_display})"
+
+    def get_absolute_url(self):
+        return self.partnership.get_absolute_url()
 
     def search_parts(self):
         return [self.slug, self.description]
@@ -831,6 +852,9 @@ class DelegationMember(Cited):
     def __str__(self):
         return f"{self.person} ({self.get_role_display()})"
 
+    def get_absolute_url(self):
+        return self.delegation.get_absolute_url()
+
     def natural_key(self):
         return (self.delegation.slug, self.person.slug)
 
@@ -948,6 +972,9 @@ class Participant(Cited):
     def __str__(self):
         return f"{self.person} ({self.get_side_display()}, {self.get_role_display()})"
 
+    def get_absolute_url(self):
+        return self.meeting.get_absolute_url()
+
     def natural_key(self):
         return (self.meeting.slug, self.person.slug)
 
@@ -1018,6 +1045,10 @@ class Outcome(Record, Cited, FuzzyDated):
     class Meta(FuzzyDated.Meta):
         ordering = ["date_earliest", "slug"]
 
+    def get_absolute_url(self):
+        record = self.meeting or self.partnership
+        return record.get_absolute_url() if record else None
+
     def search_parts(self):
         return super().search_parts() + [self.description]
 
@@ -1057,6 +1088,9 @@ class Figure(Record, Cited):
 
     def __str__(self):
         return f"{self.label}: {self.value.normalize():f} {self.unit}".strip()
+
+    def get_absolute_url(self):
+        return (self.place or self.partnership).get_absolute_url()
 
     def clean(self):
         if not (self.place_id or self.partnership_id):

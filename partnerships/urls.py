@@ -1,6 +1,25 @@
 from django.contrib import admin
 from django.urls import path
 
+from . import views
+
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("cities/", views.PlaceList.as_view(), name="place-list"),
+    path("cities/<slug:slug>/", views.place_detail, name="place-detail"),
+    path("partnerships/", views.PartnershipList.as_view(), name="partnership-list"),
+    path("partnerships/<slug:slug>/", views.partnership_detail, name="partnership-detail"),
+    path("delegations/", views.DelegationList.as_view(), name="delegation-list"),
+    path("delegations/<slug:slug>/", views.delegation_detail, name="delegation-detail"),
+    path("meetings/", views.MeetingList.as_view(), name="meeting-list"),
+    path("meetings/<slug:slug>/", views.meeting_detail, name="meeting-detail"),
+    path("people/", views.PersonList.as_view(), name="person-list"),
+    path("people/<slug:slug>/", views.person_detail, name="person-detail"),
+    path("topics/", views.TopicList.as_view(), name="topic-list"),
+    path("topics/<slug:slug>/", views.topic_detail, name="topic-detail"),
+    path("sources/", views.SourceList.as_view(), name="source-list"),
+    path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
+    path("search/", views.search, name="search"),
+    path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
