@@ -6,6 +6,7 @@ must come from DJANGO_SECRET_KEY.
 """
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -108,6 +109,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# In development static files come from the finders; staticfiles/ exists after collectstatic only.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
