@@ -1,0 +1,83 @@
+# Everyday verbs for the partnerships catalogue. No Docker needed.
+#
+#   make install             create .venv and install the project (every verb does this first)
+#   make run                 development server at http://127.0.0.1:8000 (PORT=8123 to change)
+#   make test                the test suite (SQLite; set DATABASE_URL=postgres://... for PostgreSQL)
+#   make lint                ruff
+#   make migrations-check    fail if the models have changes without a migration
+#   make serve               gunicorn exactly as in production (needs DJANGO_SECRET_KEY)
+#   make reset-local-db      delete the SQLite database and load the catalogue afresh
+#   make clean               remove the virtualenv and everything generated
+#
+# Every verb first makes sure .venv exists and holds the project; it reinstalls
+# only when pyproject.toml has changed. Variables from the environment or the
+# command line (DATABASE_URL, REQUIRE_BROWSER, ...) reach the commands as they are.
+
+PORT ?= 8000
+# The first Python 3.11+ on the PATH (looked up only when .venv is created);
+# override with `make PYTHON=/path/to/python3.12`.
+PYTHON ?= $(shell for p in python3 python3.14 python3.13 python3.12 python3.11; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { command -v $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TESTS ?= tests
+TEST_ARGS ?= --parallel=1 --noinput -v 2
+
+# Development settings: debug on, hence a throwaway secret key and local hosts.
+DEV := DJANGO_DEBUG=1
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint migrations-check serve reset-local-db clean
+
+help:
+	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
+
+install: $(STAMP)
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "No Python 3.11 or newer on the PATH; install one or pass PYTHON=..." >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "$(PYTHON) is older than 3.11; pass e.g. PYTHON=python3.12" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV) || { echo "Creating the virtualenv failed (on Debian/Ubuntu: apt install python3-venv)." >&2; exit 1; }
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e '.[test]'
+	@touch $@
+
+run: install
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py load_catalogue
+	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(DEV) $(BIN)/python manage.py test $(TESTS) $(TEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check partnerships tests
+
+migrations-check: install
+	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+# The production command is the Dockerfile's CMD line; `make serve` and .ci/run
+# run that very line, so the three cannot drift apart. Production settings:
+# DJANGO_SECRET_KEY is required; local hosts and plain HTTP unless told otherwise.
+serve: export DJANGO_ALLOWED_HOSTS ?= localhost,127.0.0.1
+serve: export DJANGO_SECURE_SSL_REDIRECT ?= 0
+serve: install
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve runs with production settings: set DJANGO_SECRET_KEY," \
+		"e.g. DJANGO_SECRET_KEY=\$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))') make serve" >&2; exit 1; }
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_catalogue
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) sh -c "$$(sed -n 's/^CMD //p' Dockerfile)"
+
+reset-local-db: install
+	@test -z "$$DATABASE_URL" || { echo "DATABASE_URL is set: reset-local-db only resets the local SQLite database." >&2; exit 1; }
+	rm -f db.sqlite3
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py load_catalogue
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts .ruff_cache *.egg-info build dist
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
