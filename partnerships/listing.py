@@ -152,9 +152,13 @@ class CatalogueListView(View):
         return key if key.lstrip("-") in self.sorts else self.default_sort
 
     def ordered(self, qs, key):
-        ordering = list(self.sorts[key.lstrip("-")][1])
-        if key.startswith("-"):
-            ordering = [o[1:] if o.startswith("-") else "-" + o for o in ordering]
+        """Rows in the order of a sort key ("date", "-date"); rows without a value last either way."""
+        descending = key.startswith("-")
+        ordering = []
+        for field_name in self.sorts[key.lstrip("-")][1]:
+            reverse = field_name.startswith("-") != descending
+            expression = F(field_name.lstrip("-"))
+            ordering.append(expression.desc(nulls_last=True) if reverse else expression.asc(nulls_last=True))
         return qs.order_by(*ordering, "pk")
 
     # -- rendering ------------------------------------------------------

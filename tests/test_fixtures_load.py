@@ -36,19 +36,17 @@ class FixturesTests(TestCase):
         load_fixtures()
 
     def test_it_loads_every_fixture(self):
-        self.assertEqual(
-            [path.name for path in FIXTURES],
-            [
-                "00_common.json",
-                "10_narvik_kazakhstan_2019.json",
-                "20_harbin_murmansk_2016.json",
-                "30_gilan_astrakhan_2023.json",
-            ],
-        )
+        names = {path.name for path in FIXTURES}
+        for expected in [
+            "00_common.json",
+            "10_narvik_kazakhstan_2019.json",
+            "20_harbin_murmansk_2016.json",
+            "30_gilan_astrakhan_2023.json",
+        ]:
+            self.assertIn(expected, names)
         self.assertEqual(Source.objects.count(), 3)
         loaded = sum(len(json.loads(path.read_text(encoding="utf-8"))) for path in FIXTURES)
-        m2m_free_rows = sum(row_counts().values())
-        self.assertEqual(m2m_free_rows, loaded)
+        self.assertEqual(sum(row_counts().values()), loaded)
 
     def test_fixtures_use_natural_keys_only(self):
         for path in FIXTURES:
