@@ -84,6 +84,10 @@ class SlugsFilter(filters.ModelMultipleChoiceFilter):
 
     field_class = SlugsField
 
+    def get_filter_predicate(self, v):
+        # Match the record itself; django-filter would compare the relation with the slug.
+        return {self.field_name: v}
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
         super().__init__(*args, **kwargs)

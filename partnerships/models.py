@@ -1087,7 +1087,7 @@ class Figure(Record, Cited):
         ]
 
     def __str__(self):
-        return f"{self.label}: {self.value.normalize():f} {self.unit}".strip()
+        return f"{self.label}: {self.value.normalize():,f} {self.unit}".strip()
 
     def get_absolute_url(self):
         return (self.place or self.partnership).get_absolute_url()

@@ -156,7 +156,7 @@ class MeetingList(CatalogueListView):
     noun = "meetings"
     filterset_class = filters.MeetingFilter
     facets = [
-        Facet("topic", "Topic", ("topics__slug",), label_paths=("topics__name",)),
+        Facet("topic", "Topic", ("topics__slug",), label_paths=("topics__name",), limit=40),
         Facet("country", "Country", ("place__country", "delegation__origin__country"), labels=COUNTRY_LABELS),
         Facet("kind", "Kind", ("kind",), labels=dict(MeetingKind.choices)),
         Facet("status", "Status", ("status",), labels=dict(MeetingStatus.choices)),

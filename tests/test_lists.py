@@ -91,7 +91,8 @@ class ListTests(CatalogueTestCase):
         nasty = ["%00", "x" * 5000, "<script>alert(1)</script>", "Мурманск", "9" * 40, "'; DROP TABLE x; --"]
         for path in LISTS:
             for value in nasty:
-                for param in ["q", "country", "date_from", "page", "sort", "topic", "place"]:
+                for param in ["q", "country", "date_from", "page", "sort", "topic", "place", "partnership", "person",
+                              "met", "within", "parent", "reached", "status", "format"]:
                     with self.subTest(path=path, param=param, value=value[:20]):
                         response = self.client.get(path, {param: value})
                         self.assertIn(response.status_code, (200,))

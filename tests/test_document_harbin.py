@@ -1,0 +1,56 @@
+"""Facts of the English source (Harbin delegation in Murmansk, May 2016, and the history since 2014)."""
+
+from tests.base import CatalogueTestCase
+
+
+class HarbinMurmanskTests(CatalogueTestCase):
+    def test_the_history_as_a_timeline(self):
+        response = self.client.get("/partnerships/harbin-murmansk/")
+        steps = [(s.status, s.date_display) for s in response.context["steps"]]
+        self.assertEqual(steps, [("protocol_of_intent", "March 2014"), ("protocol_of_intent", "13 October 2015")])
+        self.assertEqual(response.context["partnership"].status, "protocol_of_intent")
+        self.assertContains(response, "9–11 September 2016")
+
+    def test_three_delegations(self):
+        rows = self.csv_rows("/delegations/?partnership=harbin-murmansk&sort=date&format=csv")
+        self.assertEqual(
+            [(r["Slug"], r["Date"], r["From (slug)"], r["To (slug)"]) for r in rows],
+            [
+                ("murmansk-delegation-harbin-2014", "March 2014", "murmansk", "harbin"),
+                ("murmansk-delegation-harbin-2015", "2015", "murmansk", "harbin"),
+                ("harbin-delegation-murmansk-2016", "23–25 May 2016", "harbin", "murmansk"),
+            ],
+        )
+        first = self.client.get("/delegations/murmansk-delegation-harbin-2014/")
+        self.assertContains(first, "Invited by")
+
+    def test_the_planned_twinning_at_the_gulf_stream_festival(self):
+        festival = self.client.get("/meetings/gulf-stream-festival-2016/")
+        self.assertContains(festival, "planned")
+        self.assertContains(festival, "9–11 September 2016")
+        self.assertContains(self.client.get("/partnerships/harbin-murmansk/"), "11")
+        rows = self.csv_rows("/partnerships/?reached=twinning&format=csv")
+        self.assertEqual(rows, [])  # the source only plans it
+
+    def test_health_care_details_of_the_hospital_visit(self):
+        response = self.client.get("/meetings/murmansk-emergency-hospital-visit-2016/")
+        self.assertContains(response, "Murmansk city emergency hospital")
+        self.assertContains(response, "cerebral palsy")
+        topics = {t.slug for t in response.context["topics"]}
+        self.assertEqual(topics, {"rehabilitation", "distance-medicine", "doctor-exchange"})
+
+    def test_the_sources_misspellings_are_kept(self):
+        self.assertContains(self.client.get("/cities/murmansk/"), "Murmnask")
+        self.assertContains(self.client.get("/sources/harbin-murmansk-2016/"), "People&quot;s Government of Harbin")
+
+    def test_figures_and_the_2015_expo(self):
+        place = self.client.get("/partnerships/harbin-murmansk/")
+        self.assertContains(place, "the 11 sister city")
+        expo = self.client.get("/meetings/ii-russian-chinese-expo-2015/")
+        self.assertContains(expo, "II")
+        self.assertContains(expo, "Exhibitions")
+
+    def test_source_date_and_text(self):
+        response = self.client.get("/sources/harbin-murmansk-2016/")
+        self.assertContains(response, "23 May 2016")
+        self.assertContains(response, "Thus, Harbin will become the 11 sister city of Murmansk.")

@@ -1,0 +1,67 @@
+"""Facts of the Norwegian source (Kazakhstan's ambassador in Narvik, 29.8.2019), read off the public pages."""
+
+from tests.base import CatalogueTestCase
+
+
+class NarvikKazakhstanTests(CatalogueTestCase):
+    def test_the_town_hall_meeting(self):
+        response = self.client.get("/meetings/narvik-town-hall-meeting-2019/")
+        hosts, guests = response.context["hosts"], response.context["guests"]
+        self.assertEqual(len(hosts), 8)
+        self.assertEqual({p.person.slug for p in guests}, {"yerkin-akhinzhanov", "talgat-zhumagulov"})
+        self.assertContains(response, "29 August 2019")
+        self.assertContains(response, "29.8.2019")
+        self.assertContains(response, "rådhuset til Narvik kommune")
+        for topic in ["Aquaculture", "Transport &amp; logistics", "Higher education", "Second World War"]:
+            self.assertContains(response, topic)
+
+    def test_every_local_participant_with_title(self):
+        response = self.client.get("/meetings/narvik-town-hall-meeting-2019/")
+        for name, title in [
+            ("Rune Edvardsen", "Ordfører"),
+            ("Geir-Ketil Hansen", "Varaordfører"),
+            ("Lars Skjønnås", "Rådmann"),
+            ("Lars N. Andersen", "Assisterende rådmann"),
+            ("Lennarth Kvernmo", "Rådgiver næring og utvikling"),
+            ("Rune J. Arnøy", "Direktør Narvik Havn"),
+            ("Ragnar Krogstad", "Utviklingssjef Narvik Havn"),
+            ("Eystein Markusson", "Narviksenteret"),
+        ]:
+            with self.subTest(name=name):
+                self.assertContains(response, name)
+                self.assertContains(response, title)
+
+    def test_the_ambassador_and_the_sources_odd_wording(self):
+        response = self.client.get("/people/yerkin-akhinzhanov/")
+        self.assertContains(response, "Den Norske ambassadøren til Kazakhstan")
+        self.assertContains(response, "Mr.")
+        kazakhstan = self.client.get("/cities/kazakhstan/")
+        self.assertContains(kazakhstan, "Kazhakstan")
+        self.assertContains(kazakhstan, "misspelling found in a source")
+        self.assertEqual(kazakhstan.context["place"].get_level_display(), "country")
+
+    def test_the_tours_after_the_meeting(self):
+        tour = self.client.get("/meetings/narviksenteret-tour-2019/")
+        self.assertContains(tour, "Elena Badanina")
+        self.assertContains(tour, "Russian")
+        camp = self.client.get("/meetings/beisfjord-pow-camp-visit-2019/")
+        self.assertContains(camp, "Michael Stokke")
+        self.assertContains(camp, "den Sovjetiske fangeleiren i Beisfjord")
+
+    def test_first_contact_and_the_follow_up_planned_for_2020(self):
+        partnership = self.client.get("/partnerships/kazakhstan-narvik/")
+        self.assertEqual(partnership.context["partnership"].status, "first_contact")
+        self.assertContains(partnership, "first half of 2020")
+        follow_up = self.csv_rows("/meetings/?status=planned&partnership=kazakhstan-narvik&format=csv")
+        self.assertEqual([r["Slug"] for r in follow_up], ["narvik-kazakhstan-follow-up-2020"])
+        self.assertEqual(follow_up[0]["Date (ISO interval)"], "2020-01-01/2020-06-30")
+
+    def test_the_contact_details(self):
+        response = self.client.get("/people/lennarth-kvernmo/")
+        self.assertContains(response, "900 36666")
+        self.assertContains(response, "lennart.kvernmo@narvik.kommune.no")
+
+    def test_quotes_in_norwegian_with_english(self):
+        response = self.client.get("/meetings/narvik-town-hall-meeting-2019/")
+        self.assertContains(response, 'lang="no"')
+        self.assertContains(response, "Selve møtet foregikk i rådhuset til Narvik kommune.")
