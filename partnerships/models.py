@@ -258,11 +258,21 @@ class FuzzyDated(models.Model):
 # Sources and citations
 
 
-class Source(Record, FuzzyDated):
-    """A document the catalogue is curated from, with its full original text.
+class SourceKind(models.TextChoices):
+    DOCUMENT = "document", "document (article, report, letter)"
+    DATASET = "dataset", "dataset (a table imported row by row)"
 
-    The date is the source's publication date when it gives one.
+
+class Source(Record, FuzzyDated):
+    """A document the catalogue is curated from, with its full original text, or an imported dataset.
+
+    The date is the source's publication date when it gives one. A dataset
+    keeps no full text: its citations quote the rows they come from.
     """
+
+    kind = models.CharField(
+        max_length=10, choices=SourceKind.choices, default=SourceKind.DOCUMENT, help_text="Document or dataset."
+    )
 
     title = models.CharField(max_length=300, help_text="Title in the source's own language and script.")
     title_english = models.CharField(max_length=300, blank=True, help_text="The title rendered in English.")
@@ -276,16 +286,28 @@ class Source(Record, FuzzyDated):
     file_name = models.CharField(
         max_length=200, blank=True, help_text="File the text was curated from, e.g. in shared/seeds/."
     )
-    text = models.TextField(help_text="The full original text, unaltered.")
+    licence = models.CharField(
+        max_length=300, blank=True, help_text='Licence and attribution, e.g. "CC BY 4.0, GeoNames".'
+    )
+    text = models.TextField(blank=True, help_text="The full original text, unaltered (documents only).")
 
     class Meta(FuzzyDated.Meta):
         ordering = ["slug"]
+        constraints = FuzzyDated.Meta.constraints + [
+            models.CheckConstraint(
+                condition=~Q(kind=SourceKind.DOCUMENT) | ~Q(text=""),
+                name="source_document_has_text",
+                violation_error_message="A document needs its full original text.",
+            )
+        ]
 
     def search_parts(self):
         return super().search_parts() + [self.title_english, self.publisher, self.text]
 
     def clean(self):
         self.clean_date()
+        if self.kind == SourceKind.DOCUMENT and not self.text.strip():
+            raise ValidationError({"text": "A document needs its full original text; paste it unaltered."})
 
 
 class Citation(Record):
@@ -299,6 +321,9 @@ class Citation(Record):
     )
     passage = models.TextField(help_text="The passage exactly as the source writes it.")
     passage_english = models.TextField(blank=True, help_text="The passage rendered in English.")
+    locator = models.CharField(
+        max_length=100, blank=True, help_text='Where in the source: "line 1234", "paragraph 3".'
+    )
 
     class Meta:
         ordering = ["source", "slug"]
@@ -317,7 +342,8 @@ class Citation(Record):
         return [self.slug, self.passage, self.passage_english]
 
     def clean(self):
-        if self.source_id and self.passage and self.passage.strip() not in self.source.text:
+        documented = self.source_id and self.source.kind == SourceKind.DOCUMENT
+        if documented and self.passage and self.passage.strip() not in self.source.text:
             raise ValidationError({"passage": "The passage must be quoted exactly as it stands in the source's text."})
 
 
@@ -639,7 +665,10 @@ class PartnershipStatus(models.TextChoices):
 class PartnershipQuerySet(RecordQuerySet):
     def with_status(self):
         """Annotate `status`: the status of the latest step."""
-        latest = StatusStep.objects.filter(partnership=OuterRef("pk")).order_by("-date_latest", "-id")
+        # Undated steps (a dataset listing a twinning without its date) count as the oldest.
+        latest = StatusStep.objects.filter(partnership=OuterRef("pk")).order_by(
+            F("date_latest").desc(nulls_last=True), "-id"
+        )
         return self.annotate(status=Subquery(latest.values("status")[:1]))
 
     def involving(self, place):
@@ -738,8 +767,6 @@ class StatusStep(Record, Cited, FuzzyDated):
 
     def clean(self):
         self.clean_date()
-        if not self.date_earliest:
-            raise ValidationError({"date_earliest": "A status step needs a date, however rough (a year will do)."})
 
 
 # ---------------------------------------------------------------------------
