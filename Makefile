@@ -8,6 +8,8 @@
 #   make serve               gunicorn exactly as in production (needs DJANGO_SECRET_KEY)
 #   make reset-local-db      delete the SQLite database and load the catalogue afresh
 #   make clean               remove the virtualenv and everything generated
+#   make backup              back up the database to backups/ (make restore FILE=... puts one back)
+#   make load                load test: gunicorn on PostgreSQL, 50 clients for 60 s (needs wrk)
 #
 # Every verb first makes sure .venv exists and holds the project; it reinstalls
 # only when pyproject.toml has changed. Variables from the environment or the
@@ -81,3 +83,28 @@ reset-local-db: install
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .ruff_cache *.egg-info build dist
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# make bench: the benchmark (not part of `make test`). Builds 1,000,000 meetings on PostgreSQL
+# (BENCH_DATABASE_URL, default a scratch database `partnerships_bench` on 127.0.0.1) and 100,000 on
+# SQLite, then prints each page's server time beside the raw SQL floor and Datasette (the `bench`
+# extra). About 20 minutes on 2 cores; BENCH_ARGS="--pg-meetings 100000 --reuse" for a quicker one.
+.PHONY: bench
+bench: install
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	$(DEV) $(BIN)/python manage.py bench $(BENCH_ARGS)
+
+# make backup: the whole database (DATABASE_URL, else the local SQLite) to a dated file in backups/;
+# make restore FILE=backups/...: put one back (asks first). README "Backup and restore" says more.
+# make load: the load test (not part of `make test`): gunicorn as in production on PostgreSQL, wrk
+# with 50 clients for 60 s; loadtest/run.sh says more (CONNECTIONS, DURATION, LOAD_DATABASE_URL).
+.PHONY: backup restore load
+
+backup: install
+	$(DEV) $(BIN)/python manage.py backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "Say which backup: make restore FILE=backups/partnerships-....sqlite3" >&2; exit 1; }
+	$(DEV) $(BIN)/python manage.py restore "$(FILE)"
+
+load: install
+	bash loadtest/run.sh

@@ -18,10 +18,12 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.utils.html import format_html_join
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, slugify
 from django_countries.filters import CountryFilter
 
+from .history import HistoryAdminMixin
 from .models import (
     Citation,
     Delegation,
@@ -38,6 +40,7 @@ from .models import (
     Place,
     PlaceName,
     Source,
+    SourceKind,
     StatusStep,
     Topic,
     Venue,
@@ -160,8 +163,12 @@ class CatalogueAdminMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class CatalogueAdmin(CatalogueAdminMixin, admin.ModelAdmin):
-    """Search also matches the folded search text, so "Мурманск", "murmansk" and "Murmansk" meet."""
+class CatalogueAdmin(HistoryAdminMixin, CatalogueAdminMixin, admin.ModelAdmin):
+    """Search also matches the folded search text, so "Мурманск", "murmansk" and "Murmansk" meet.
+
+    Every change is kept as a Revision, and a save over someone else's newer change is refused
+    (HistoryAdminMixin, partnerships/history.py).
+    """
 
     list_per_page = 50
 
@@ -379,7 +386,7 @@ class OutcomeInline(CatalogueAdminMixin, admin.StackedInline):
 class CitationInline(CatalogueAdminMixin, admin.StackedInline):
     model = Citation
     form = CitationForm
-    fields = ("passage", "passage_english", "slug", "notes")
+    fields = ("passage", "passage_english", "locator", "slug", "notes")
     show_change_link = True
     extra = 0
 
@@ -390,18 +397,33 @@ class CitationInline(CatalogueAdminMixin, admin.StackedInline):
 
 @admin.register(Source)
 class SourceAdmin(FuzzyDatedAdmin):
-    list_display = ("title", "title_english", "language", "publisher", "date", "citation_count")
-    list_filter = ("language", "date_calendar")
+    list_display = ("title", "title_english", "kind", "language", "publisher", "date", "citation_count")
+    list_filter = ("kind", "language", "date_calendar")
     search_fields = ("slug", "title", "title_english", "publisher", "file_name", "url")
     prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = FuzzyDatedAdmin.readonly_fields + ("citation_list",)
     fieldsets = (
-        ("Names", {"fields": ("title", "title_english", "slug")}),
-        ("Publication", {"fields": ("language", "publisher", "url", "file_name")}),
+        ("Names", {"fields": ("title", "title_english", "slug", "kind")}),
+        ("Publication", {"fields": ("language", "publisher", "url", "file_name", "licence")}),
         FuzzyDateAdminMixin.date_fieldset,
         ("Text", {"fields": ("text",)}),
+        ("Citations", {"fields": ("citation_list",)}),
         EDITORIAL,
     )
     inlines = (CitationInline,)
+
+    def get_inlines(self, request, obj):
+        # A dataset is cited row by row (tens of thousands of citations): listed, not inlined.
+        if obj is not None and obj.kind == SourceKind.DATASET:
+            return ()
+        return super().get_inlines(request, obj)
+
+    @admin.display(description="citations")
+    def citation_list(self, obj):
+        if not obj or not obj.pk:
+            return "—"
+        url = reverse("admin:partnerships_citation_changelist") + f"?source__id__exact={obj.pk}"
+        return format_html('<a href="{}">{} citations of this source</a>', url, obj.citations.count())
 
     def get_queryset(self, request):
         # A subquery counts only the rows shown, where a join and GROUP BY would count them all.
@@ -421,13 +443,13 @@ CITED_BY = ("place", "organisation", "venue", "person", "office", "partnership",
 @admin.register(Citation)
 class CitationAdmin(RecordAdmin):
     form = CitationForm
-    list_display = ("slug", "source", "language", "passage_excerpt", "english_excerpt")
-    list_filter = ("source__language",)
+    list_display = ("slug", "source", "locator", "language", "passage_excerpt", "english_excerpt")
+    list_filter = ("source__kind", "source__language")
     search_fields = ("slug", "passage", "passage_english", "source__title", "source__slug")
     autocomplete_fields = ("source",)
     readonly_fields = ("search_text", "cited_by")
     fieldsets = (
-        ("Source", {"fields": ("source", "slug")}),
+        ("Source", {"fields": ("source", "locator", "slug")}),
         ("Text", {"fields": ("passage", "passage_english")}),
         ("Sources", {"fields": ("cited_by",)}),
         EDITORIAL,

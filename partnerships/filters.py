@@ -12,6 +12,7 @@ import re
 import django_filters as filters
 from django import forms
 from django.db.models import Q
+from django.db.models.constants import LOOKUP_SEP
 from django_countries import countries
 
 from .models import (
@@ -20,6 +21,7 @@ from .models import (
     MeetingKind,
     MeetingStatus,
     Organisation,
+    Participant,
     Partnership,
     PartnershipStatus,
     Person,
@@ -28,6 +30,7 @@ from .models import (
     Role,
     Side,
     Source,
+    StatusStep,
     Topic,
 )
 
@@ -41,6 +44,37 @@ LANGUAGE_CHOICES = [
     ("zh", "Chinese"),
 ]
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+
+
+def reached_through(model, path, values):
+    """Ids of `model` rows reaching any of `values` by a multi-valued path, as a subquery.
+
+    "participants__person" on Meeting gives `SELECT meeting_id FROM participant
+    WHERE person_id IN (...)`: filtering with `pk__in` on it is a semi-join,
+    which neither repeats the list's rows nor needs DISTINCT (and so keeps
+    the list's sort index usable).
+    """
+    first, _, rest = path.partition(LOOKUP_SEP)
+    f = model._meta.get_field(first)
+    if f.many_to_many:
+        if f.concrete:  # declared on this model, e.g. Meeting.topics
+            through, own, other = f.remote_field.through, f.m2m_field_name(), f.m2m_reverse_field_name()
+        else:  # the other side, e.g. Topic.meetings
+            through, own, other = f.through, f.field.m2m_reverse_field_name(), f.field.m2m_field_name()
+        lookup = LOOKUP_SEP.join(part for part in (other, rest) if part)
+        return through._base_manager.filter(**{f"{lookup}__in": values}).values(own)
+    if f.one_to_many:  # a reverse foreign key, e.g. Meeting.participants
+        return f.related_model._base_manager.filter(**{f"{rest or 'pk'}__in": values}).values(f.field.name)
+    return model._base_manager.filter(**{f"{path}__in": values}).values("pk")
+
+
+class ThroughFilterMixin:
+    """A filter across a multi-valued relation, matched by a semi-join (see `reached_through`)."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(pk__in=reached_through(qs.model, self.field_name, list(value)))
 
 
 class DateBoundField(forms.CharField):
@@ -93,6 +127,14 @@ class SlugsFilter(filters.ModelMultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class ThroughChoiceFilter(ThroughFilterMixin, filters.MultipleChoiceFilter):
+    """Choices reached through a multi-valued relation: `participants__side`."""
+
+
+class ThroughSlugsFilter(ThroughFilterMixin, SlugsFilter):
+    """Related records reached through a multi-valued relation: `participants__person`."""
+
+
 class OverlapMixin(filters.FilterSet):
     """`from` and `to`: an uncertain date matches when its interval overlaps the range."""
 
@@ -120,9 +162,7 @@ class PartnershipFilter(filters.FilterSet):
     country = filters.MultipleChoiceFilter(choices=COUNTRY_CHOICES, label="Country", method="filter_country")
     place = SlugsFilter(queryset=Place.objects.all(), label="Place", method="filter_place")
     status = filters.MultipleChoiceFilter(choices=PartnershipStatus.choices, label="Current status")
-    reached = filters.MultipleChoiceFilter(
-        choices=PartnershipStatus.choices, label="Reached", field_name="steps__status", distinct=True
-    )
+    reached = ThroughChoiceFilter(choices=PartnershipStatus.choices, label="Reached", field_name="steps__status")
     date_from = DateBoundFilter(label="Step from", method="filter_from")
     date_to = DateBoundFilter(label="Step to", method="filter_to", end=True)
 
@@ -131,16 +171,17 @@ class PartnershipFilter(filters.FilterSet):
         fields = []
 
     def filter_country(self, qs, name, value):
-        return qs.filter(Q(place_a__country__in=value) | Q(place_b__country__in=value))
+        places = Place.objects.filter(country__in=value).values("pk")
+        return qs.filter(Q(place_a__in=places) | Q(place_b__in=places))
 
     def filter_place(self, qs, name, value):
         return qs.filter(Q(place_a__in=value) | Q(place_b__in=value))
 
     def filter_from(self, qs, name, value):
-        return qs.filter(steps__date_latest__gte=value).distinct()
+        return qs.filter(pk__in=StatusStep.objects.filter(date_latest__gte=value).values("partnership"))
 
     def filter_to(self, qs, name, value):
-        return qs.filter(steps__date_earliest__lte=value).distinct()
+        return qs.filter(pk__in=StatusStep.objects.filter(date_earliest__lte=value).values("partnership"))
 
 
 class DelegationFilter(OverlapMixin):
@@ -151,7 +192,7 @@ class DelegationFilter(OverlapMixin):
         choices=COUNTRY_CHOICES, label="To country", field_name="destination__country"
     )
     place = SlugsFilter(queryset=Place.objects.all(), label="Place", method="filter_place")
-    person = SlugsFilter(queryset=Person.objects.all(), label="Member", field_name="members__person", distinct=True)
+    person = ThroughSlugsFilter(queryset=Person.objects.all(), label="Member", field_name="members__person")
     partnership = SlugsFilter(queryset=Partnership.objects.all(), label="Partnership")
 
     class Meta:
@@ -171,20 +212,14 @@ class MeetingFilter(OverlapMixin):
     )
     place = SlugsFilter(queryset=Place.objects.all(), label="Place", method="filter_place")
     topic = SlugsFilter(queryset=Topic.objects.all(), label="Topic", method="filter_topic")
-    person = SlugsFilter(
-        queryset=Person.objects.all(), label="Participant", field_name="participants__person", distinct=True
-    )
-    role = filters.MultipleChoiceFilter(
-        choices=Role.choices, label="Role", field_name="participants__role", distinct=True
-    )
-    side = filters.MultipleChoiceFilter(
-        choices=Side.choices, label="Side", field_name="participants__side", distinct=True
-    )
+    person = ThroughSlugsFilter(queryset=Person.objects.all(), label="Participant", field_name="participants__person")
+    role = ThroughChoiceFilter(choices=Role.choices, label="Role", field_name="participants__role")
+    side = ThroughChoiceFilter(choices=Side.choices, label="Side", field_name="participants__side")
     kind = filters.MultipleChoiceFilter(choices=MeetingKind.choices, label="Kind")
     status = filters.MultipleChoiceFilter(choices=MeetingStatus.choices, label="Status")
     partnership = SlugsFilter(queryset=Partnership.objects.all(), label="Partnership")
-    language = filters.MultipleChoiceFilter(
-        choices=LANGUAGE_CHOICES, label="Source language", field_name="citations__source__language", distinct=True
+    language = ThroughChoiceFilter(
+        choices=LANGUAGE_CHOICES, label="Source language", field_name="citations__source__language"
     )
 
     class Meta:
@@ -192,28 +227,41 @@ class MeetingFilter(OverlapMixin):
         fields = []
 
     def filter_country(self, qs, name, value):
-        return qs.filter(Q(place__country__in=value) | Q(delegation__origin__country__in=value))
+        return self.held_in_or_visited_from(qs, Place.objects.filter(country__in=value).values("pk"))
 
     def filter_place(self, qs, name, value):
-        return qs.filter(Q(place__in=value) | Q(delegation__origin__in=value))
+        return self.held_in_or_visited_from(qs, [p.pk for p in value])
+
+    def held_in_or_visited_from(self, qs, places):
+        """Meetings held in the places or attended by a delegation from them.
+
+        Written as `id IN (held here UNION ALL visited from here)` rather
+        than an OR of the two: each half then reads its own index (place_id,
+        delegation_id), where an OR across two relations reads every meeting.
+        """
+        here = Meeting.objects.filter(place__in=places).order_by().values("pk")
+        visiting = Meeting.objects.filter(
+            delegation__in=Delegation.objects.filter(origin__in=places).order_by().values("pk")
+        ).order_by().values("pk")
+        return qs.filter(pk__in=here.union(visiting, all=True))
 
     def filter_topic(self, qs, name, value):
-        return qs.filter(topics__in=Topic.objects.subtree_ids(value)).distinct()
+        # The subtree is looked up once per request, however many facets apply this filter.
+        key = tuple(sorted(t.pk for t in value))
+        if getattr(self, "_subtree", (None,))[0] != key:
+            self._subtree = (key, sorted(Topic.objects.subtree_ids(value)))
+        return qs.filter(pk__in=reached_through(Meeting, "topics", self._subtree[1]))
 
 
 class PersonFilter(filters.FilterSet):
-    country = filters.MultipleChoiceFilter(
-        choices=COUNTRY_CHOICES, label="Country of office", field_name="offices__place__country", distinct=True
+    country = ThroughChoiceFilter(
+        choices=COUNTRY_CHOICES, label="Country of office", field_name="offices__place__country"
     )
-    organisation = SlugsFilter(
-        queryset=Organisation.objects.all(), label="Organisation", field_name="offices__organisation", distinct=True
+    organisation = ThroughSlugsFilter(
+        queryset=Organisation.objects.all(), label="Organisation", field_name="offices__organisation"
     )
-    side = filters.MultipleChoiceFilter(
-        choices=Side.choices, label="Side", field_name="participations__side", distinct=True
-    )
-    role = filters.MultipleChoiceFilter(
-        choices=Role.choices, label="Role", field_name="participations__role", distinct=True
-    )
+    side = ThroughChoiceFilter(choices=Side.choices, label="Side", field_name="participations__side")
+    role = ThroughChoiceFilter(choices=Role.choices, label="Role", field_name="participations__role")
     met = SlugsFilter(queryset=Person.objects.all(), label="Met", method="filter_met")
 
     class Meta:
@@ -222,8 +270,9 @@ class PersonFilter(filters.FilterSet):
 
     def filter_met(self, qs, name, value):
         """People who took part in a meeting with any of the given people."""
-        meetings = Meeting.objects.filter(participants__person__in=value)
-        return qs.filter(participations__meeting__in=meetings).exclude(pk__in=[p.pk for p in value]).distinct()
+        meetings = Participant.objects.filter(person__in=value).values("meeting")
+        people = Participant.objects.filter(meeting__in=meetings).values("person")
+        return qs.filter(pk__in=people).exclude(pk__in=[p.pk for p in value])
 
 
 class TopicFilter(filters.FilterSet):

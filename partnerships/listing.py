@@ -8,9 +8,12 @@ page through another renderer, so the two cannot drift apart.
 
 from dataclasses import dataclass, field
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, F
+from django.db.models import Count, Expression, F, OuterRef, Subquery, TextField, Value
+from django.db.models.constants import LOOKUP_SEP
+from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.shortcuts import render
 from django.views import View
@@ -19,12 +22,152 @@ from . import exports
 from .text import fold
 
 PAGE_SIZE = 50
+# A facet counts at most this many rows: the first ones in the page's order (the latest meetings,
+# say). Counting a facet costs then the same on a million rows as on ten thousand; a facet that
+# was counted so says it ("among the first 10,000"). Below this size every count is exact.
+FACET_ROWS = 10_000
 MAX_QUERY_LENGTH = 200
+
+
+def path_fields(model, path):
+    """The fields a lookup path walks through: "citations__source__language" → three fields."""
+    fields = []
+    for part in path.split(LOOKUP_SEP):
+        f = model._meta.get_field(part)
+        fields.append(f)
+        if f.is_relation:
+            model = f.related_model
+    return fields
+
+
+def multivalued(f):
+    return bool(f.many_to_many or f.one_to_many)
+
+
+def has_multivalued_joins(qs):
+    """Whether the query joins a relation that can repeat a row (a reverse foreign key, a many-to-many)."""
+    return any(multivalued(join.join_field) for join in qs.query.alias_map.values() if hasattr(join, "join_field"))
+
+
+def repeats_rows(qs, path):
+    """Whether grouping qs's rows by `path` can count one row twice for one value.
+
+    Not when the query has no multi-valued join and the path either stays on
+    single-valued relations or ends on the unique key of its one multi-valued
+    hop ("topics__slug": a meeting has a topic once). Then COUNT(*) is exact
+    and no DISTINCT is needed.
+    """
+    if qs.query.distinct or has_multivalued_joins(qs):
+        return True
+    if path in qs.query.annotations:
+        return False
+    fields = path_fields(qs.model, path)
+    for i, f in enumerate(fields):
+        if multivalued(f):
+            rest = fields[i + 1 :]
+            return not (not rest or (len(rest) == 1 and (rest[0].unique or rest[0].primary_key)))
+    return False
+
+
+def single_valued(qs, path):
+    """Whether a path gives each row one value (an annotation, or forward relations only)."""
+    return path in qs.query.annotations or not any(multivalued(f) for f in path_fields(qs.model, path))
+
+
+def nullable(qs, path):
+    """Whether a sort path can be NULL (an annotation, a nullable field, or through a nullable relation)."""
+    if path in qs.query.annotations:
+        return True
+    return any(f.null or multivalued(f) for f in path_fields(qs.model, path))
+
+
+def per_row(model, field_name, aggregate):
+    """An aggregate of the `model` rows whose `field_name` points at the list's row, as a subquery.
+
+    Unlike `annotate(Count(...))`, it adds no join and no GROUP BY to the
+    list's query: PostgreSQL computes it for the rows of the page only
+    (unless the list is sorted by it), each with one index probe.
+    """
+    rows = model._base_manager.filter(**{field_name: OuterRef("pk")}).order_by().values(field_name)
+    return Subquery(rows.annotate(value=aggregate).values("value")[:1])
+
+
+def count_per_row(model, field_name):
+    """How many `model` rows point at the list's row by `field_name` (0, not NULL, when none)."""
+    return Coalesce(per_row(model, field_name, Count("*")), Value(0))
+
+
+class Joined(Expression):
+    """The values of a multi-valued path ("topics__name") joined with "; ", as one correlated subquery.
+
+    In the related rows' own order (the model's Meta ordering, as `.all()`
+    gives them), so an export reads the same as the page, with no query per
+    row or per chunk: `(SELECT STRING_AGG(v, '; ') FROM (SELECT ... ORDER BY ...))`
+    on PostgreSQL, GROUP_CONCAT on SQLite; both keep the inner order.
+    """
+
+    def __init__(self, path, **where):
+        super().__init__(output_field=TextField())
+        self.path, self.where, self.subquery = path, where, None
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        first, _, rest = self.path.partition(LOOKUP_SEP)
+        f = query.model._meta.get_field(first)
+        if f.many_to_many:
+            if f.concrete:
+                through, own, other = f.remote_field.through, f.m2m_field_name(), f.m2m_reverse_field_name()
+            else:
+                through, own, other = f.through, f.field.m2m_reverse_field_name(), f.field.m2m_field_name()
+            target = f.related_model
+            rows = through._base_manager.filter(**{own: OuterRef("pk")})
+            ordering = [f"{other}__{o}" if not o.startswith("-") else f"-{other}__{o[1:]}"
+                        for o in target._meta.ordering]
+            value = f"{other}__{rest}"
+        else:  # a reverse foreign key
+            target, own = f.related_model, f.field.name
+            rows = target._base_manager.filter(**{own: OuterRef("pk")})
+            ordering = [o for o in target._meta.ordering if o.lstrip("-") != own]
+            value = rest
+        rows = rows.filter(**{k: v for k, v in self.where.items()}).order_by(*ordering, "pk")
+        clone = self.copy()
+        clone.subquery = Subquery(rows.values(v=F(value))).resolve_expression(
+            query, allow_joins, reuse, summarize, for_save
+        )
+        return clone
+
+    def get_source_expressions(self):
+        return [self.subquery] if self.subquery is not None else []
+
+    def set_source_expressions(self, exprs):
+        if exprs:
+            (self.subquery,) = exprs
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.subquery)
+        if connection.vendor == "postgresql":
+            return f"(SELECT STRING_AGG(joined.v::text, '; ') FROM {sql} AS joined)", params
+        return f"(SELECT GROUP_CONCAT(joined.v, '; ') FROM {sql} AS joined)", params
+
+
+def walk(row, path):
+    """The value at the end of a lookup path on a row object: "place__name" → row.place.name ("" if none)."""
+    for part in path.split(LOOKUP_SEP):
+        row = getattr(row, part, None)
+        if row is None:
+            return ""
+    return row
 
 
 @dataclass
 class Column:
-    """A column of a list: its header, how to read it off a row, where it shows."""
+    """A column of a list: its header, how to read it off a row, where it shows.
+
+    `value` reads a row object for the page. Exports read plain values
+    instead, with one query and no model objects: `source` names what they
+    read (lookup paths, or `Joined(...)` for many-to-many values) and `fmt`
+    makes the cell from those values (the single value as is without it).
+    `Column.of()` builds both readings from one lookup path.
+    """
 
     header: str
     value: callable
@@ -32,6 +175,32 @@ class Column:
     sort: str = ""  # key of the sort option this column's header toggles
     html: bool = True
     export: bool = True
+    source: tuple = ()
+    fmt: callable = None
+
+    @classmethod
+    def of(cls, header, path, fmt=None, **kwargs):
+        """A column showing the value at `path` (through `fmt` if given, e.g. a choice's label)."""
+        if fmt is None:
+            value = lambda row: walk(row, path)  # noqa: E731
+        else:
+            value = lambda row: fmt(walk(row, path) or None) or ""  # noqa: E731
+        return cls(header, value, source=(path,), fmt=fmt, **kwargs)
+
+    @classmethod
+    def joined(cls, header, path, **kwargs):
+        """Many-to-many values joined with "; ": from prefetched objects on the page, in SQL for exports."""
+        where = kwargs.pop("where", {})
+        first, _, rest = path.partition(LOOKUP_SEP)
+
+        def value(row):
+            related = getattr(row, first).all()
+            return "; ".join(
+                str(v) for r in related
+                if all(getattr(r, k) == w for k, w in where.items()) and (v := walk(r, rest))
+            )
+
+        return cls(header, value, source=(Joined(path, **where),), **kwargs)
 
 
 @dataclass
@@ -52,10 +221,36 @@ class Facet:
     labels: dict = field(default_factory=dict)
     limit: int = 12
 
+    def fields(self):
+        return list(self.paths) + list(self.label_paths)
+
+    def single_valued(self, qs):
+        return all(single_valued(qs, path) for path in self.fields())
+
+    def add(self, counts, row, n):
+        """Count n rows for each distinct value the row reaches by the facet's paths."""
+        seen = set()
+        for i, path in enumerate(self.paths):
+            value = row[path]
+            if value is None or value == "" or value in seen:
+                continue
+            seen.add(value)
+            value = str(value)
+            label = row[self.label_paths[i]] if self.label_paths else None
+            label, total = counts.get(value, (label or self.labels.get(value, value), 0))
+            counts[value] = (label, total + n)
+
     def count(self, qs):
         """{value: (label, count)} over qs, each row counted once per value."""
         qs = qs.order_by()
         counts = {}
+        if len(self.paths) == 1 or self.single_valued(qs):
+            # One GROUP BY: a row reaching a value by both paths falls in one group and counts once.
+            # Label paths read the same related row as their value path: they never repeat a row.
+            distinct = any(repeats_rows(qs, path) for path in self.paths)
+            for row in qs.values(*self.fields()).annotate(n=Count("pk", distinct=distinct)):
+                self.add(counts, row, row["n"])
+            return counts
         for i, path in enumerate(self.paths):
             label_path = self.label_paths[i] if self.label_paths else None
             fields = [path] + ([label_path] if label_path else [])
@@ -71,6 +266,12 @@ class Facet:
                 label, n = counts[value]
                 counts[value] = (label, n - row["n"])
         return {value: pair for value, pair in counts.items() if value and pair[1] > 0}
+
+
+class FacetOptions(list):
+    """A facet's options; `sampled` when they were counted among the first FACET_ROWS rows only."""
+
+    sampled = False
 
 
 @dataclass
@@ -135,13 +336,22 @@ class CatalogueListView(View):
                 params.setlist(key, kept)
         return params, problems
 
-    def filtered(self, params, skip=None):
-        """The rows matching every filter (but `skip`) and the search; with the FilterSet."""
-        data = params.copy()
-        if skip:
-            data.pop(skip, None)
-        filterset = self.filterset_class(data, queryset=self.get_queryset())
-        qs = filterset.qs
+    def filtered(self, params, skip=None, filterset=None):
+        """The rows matching every filter (but `skip`) and the search; with the FilterSet.
+
+        The FilterSet validates its input once; facets reuse it, applying all
+        its filters but their own, so that validation queries are not repeated.
+        """
+        if filterset is None:
+            filterset = self.filterset_class(params, queryset=self.get_queryset())
+        if skip is None:
+            qs = filterset.qs
+        else:
+            qs = filterset.queryset.all()
+            filterset.errors  # noqa: B018 -- validates the form, giving cleaned_data
+            for name, value in filterset.form.cleaned_data.items():
+                if name != skip:
+                    qs = filterset.filters[name].filter(qs, value)
         q = params.get("q", "").strip()
         if q:
             qs = qs.search(q)
@@ -152,14 +362,25 @@ class CatalogueListView(View):
         return key if key.lstrip("-") in self.sorts else self.default_sort
 
     def ordered(self, qs, key):
-        """Rows in the order of a sort key ("date", "-date"); rows without a value last either way."""
+        """Rows in the order of a sort key ("date", "-date"); rows without a value last either way.
+
+        Ties go by id in the sort's direction, so that each order is one index
+        read forwards (see the indexes in models.py): "-date" is
+        `date_earliest DESC NULLS LAST, id DESC`. NULLS LAST is said only
+        for columns that can be NULL, where it matters; elsewhere it would
+        stop PostgreSQL from reading an ascending index backwards.
+        """
         descending = key.startswith("-")
         ordering = []
         for field_name in self.sorts[key.lstrip("-")][1]:
             reverse = field_name.startswith("-") != descending
-            expression = F(field_name.lstrip("-"))
-            ordering.append(expression.desc(nulls_last=True) if reverse else expression.asc(nulls_last=True))
-        return qs.order_by(*ordering, "pk")
+            path = field_name.lstrip("-")
+            expression = F(path)
+            if nullable(qs, path):
+                ordering.append(expression.desc(nulls_last=True) if reverse else expression.asc(nulls_last=True))
+            else:
+                ordering.append(expression.desc() if reverse else expression.asc())
+        return qs.order_by(*ordering, "-pk" if descending else "pk")
 
     # -- rendering ------------------------------------------------------
 
@@ -185,7 +406,9 @@ class CatalogueListView(View):
 
         for problem in problems:
             messages.warning(request, problem)
-        page = Paginator(qs, PAGE_SIZE).get_page(params.get("page"))
+        paginator = Paginator(qs, PAGE_SIZE)
+        page = paginator.get_page(params.get("page"))
+        facets = self.facet_counts(params, filterset, sort, paginator.count)
         context = {
             "view": self,
             "title": self.title,
@@ -195,7 +418,8 @@ class CatalogueListView(View):
             "page": page,
             "rows": [[(c, c.value(row), c.link(row) if c.link else None) for c in self.html_columns] for row in page],
             "html_columns": [(c, self.sort_link(params, c, sort)) for c in self.html_columns],
-            "facets": self.facet_counts(params, filterset),
+            "facets": facets,
+            "facet_rows": FACET_ROWS,
             "chips": self.chips(params, filterset),
             "range_fields": [filterset.form[n] for n in ("date_from", "date_to") if n in filterset.filters],
             "sort": sort,
@@ -222,15 +446,51 @@ class CatalogueListView(View):
         key = f"-{column.sort}" if current == column.sort else column.sort
         return query_string(params, sort=key)
 
-    def facet_counts(self, params, filterset):
-        """Each facet's options counted over the rows the other active filters leave."""
+    def facet_counts(self, params, filterset, sort, total):
+        """Each facet's options counted over the rows the other active filters leave.
+
+        Facets whose own filter is not in use count over the page's `total`
+        rows; those of them whose paths are single-valued (kind, status, a
+        place's country) are counted together, in one GROUP BY of all their
+        columns. A facet whose filter is in use counts over the rows all the
+        other filters leave. Either way at most FACET_ROWS rows are counted,
+        the first in the page's order; options so counted are `sampled`.
+        """
+        full, _ = self.filtered(params, filterset=filterset)
+
+        def first_rows(qs):
+            """qs limited to its first FACET_ROWS rows in the page's order."""
+            first = self.ordered(qs, sort).values("pk")[:FACET_ROWS]
+            return self.get_queryset().order_by().filter(pk__in=first)
+
+        big = total > FACET_ROWS
+        page_rows = first_rows(full) if big else full.order_by()
+        together = [f for f in self.facets if not params.getlist(f.param) and f.single_valued(full)]
+        counted = {}
+        if together:
+            fields = list(dict.fromkeys(path for f in together for path in f.fields()))
+            distinct = has_multivalued_joins(page_rows) or page_rows.query.distinct
+            for f in together:
+                counted[f.param] = {}
+            # Single-valued paths put each row in exactly one group, counted once for each facet.
+            for row in page_rows.values(*fields).annotate(n=Count("pk", distinct=distinct)):
+                for f in together:
+                    f.add(counted[f.param], row, row["n"])
         facets = []
         for facet in self.facets:
-            qs, _ = self.filtered(params, skip=facet.param)
-            counts = facet.count(qs)
+            sampled = big
+            if facet.param in counted:
+                counts = counted[facet.param]
+            elif not params.getlist(facet.param):
+                counts = facet.count(page_rows)
+            else:
+                counts = facet.count(first_rows(self.filtered(params, facet.param, filterset)[0]))
+                # Its rows are more than the page's: it may have reached the limit even when they do not.
+                sampled = big or sum(n for _, n in counts.values()) >= FACET_ROWS
             selected = params.getlist(facet.param)
             shown = sorted(counts, key=lambda v: (v not in selected, -counts[v][1], str(counts[v][0])))
-            options = []
+            options = FacetOptions()
+            options.sampled = sampled
             for value in shown[: max(facet.limit, len(selected))]:
                 label, n = counts[value]
                 toggled = [v for v in selected if v != value] if value in selected else selected + [value]
@@ -243,16 +503,23 @@ class CatalogueListView(View):
     def chips(self, params, filterset):
         """Every active filter value as a removable chip."""
         chips = []
+        cleaned = getattr(filterset.form, "cleaned_data", {})
         for name, flt in filterset.filters.items():
             values = params.getlist(name)
             for value in values:
                 rest = [v for v in values if v != value]
-                chips.append((flt.label or name, self.value_label(flt, value), query_string(params, **{name: rest})))
+                label = self.value_label(flt, value, cleaned.get(name))
+                chips.append((flt.label or name, label, query_string(params, **{name: rest})))
         if params.get("q"):
             chips.append(("Search", params["q"], query_string(params, q=None)))
         return chips
 
-    def value_label(self, flt, value):
+    def value_label(self, flt, value, cleaned=None):
+        """A filter value's label: the record's name for slugs (from the validated records, not a
+        query over every record), the choice's label for choices."""
+        if isinstance(flt.field, forms.ModelChoiceField):
+            key = flt.field.to_field_name or "pk"
+            return next((str(r) for r in cleaned or [] if str(getattr(r, key)) == value), value)
         choices = dict(getattr(flt.field, "choices", []) or [])
         label = choices.get(value)
         return str(label) if label else value

@@ -12,9 +12,12 @@ as an interval (earliest, latest) with its precision, shown as written.
 
 import calendar
 import datetime
+import uuid
 
 import jdatetime
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Greatest, Least
@@ -293,6 +296,12 @@ class Source(Record, FuzzyDated):
 
     class Meta(FuzzyDated.Meta):
         ordering = ["slug"]
+        indexes = [
+            # /sources/ sorted by title (its default), a page at a time.
+            models.Index(fields=["title", "id"], name="source_title"),
+            # /sources/?language=ru and the meetings' source-language filter.
+            models.Index(fields=["language"], name="source_language"),
+        ]
         constraints = FuzzyDated.Meta.constraints + [
             models.CheckConstraint(
                 condition=~Q(kind=SourceKind.DOCUMENT) | ~Q(text=""),
@@ -391,10 +400,20 @@ class Place(Record, Cited):
 
     class Meta:
         ordering = ["name", "country"]
+        indexes = [
+            # /cities/ sorted by name (its default), a page at a time.
+            models.Index(fields=["name", "id"], name="place_name"),
+            # /cities/?country=NO sorted by name or by country; the places of a country that the
+            # meetings' and delegations' country filters look up.
+            models.Index(fields=["country", "name", "id"], name="place_country_name"),
+            # /cities/?level=province, with the country facet counted from the index alone.
+            models.Index(fields=["level", "country"], name="place_level_country"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
-                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                | Q(latitude__isnull=False, longitude__isnull=False)  # NULL would pass the comparisons
+                & Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
                 name="place_coordinates_valid",
                 violation_error_message="Latitude must lie in −90…90 and longitude in −180…180, given together.",
             ),
@@ -541,6 +560,10 @@ class Person(Record, Cited):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
+        indexes = [
+            # /people/ sorted by name (its default), a page at a time.
+            models.Index(fields=["name", "id"], name="person_name"),
+        ]
 
     def search_parts(self):
         return super().search_parts() + [self.name_native, self.description]
@@ -755,6 +778,14 @@ class StatusStep(Record, Cited, FuzzyDated):
 
     class Meta(FuzzyDated.Meta):
         ordering = ["partnership", "date_earliest", "id"]
+        indexes = [
+            # Partnership.objects.with_status(): the latest step of each partnership, one index probe.
+            models.Index(
+                "partnership", F("date_latest").desc(nulls_last=True), F("id").desc(), name="step_latest"
+            ),
+            # /partnerships/?reached=twinning and its facet: the partnerships that reached a status.
+            models.Index(fields=["status", "partnership"], name="step_status"),
+        ]
 
     def __str__(self):
         return f"{self.partnership}: {self.get_status_display()} ({self.date_display})"
@@ -815,6 +846,14 @@ class Delegation(Record, Cited, FuzzyDated):
 
     class Meta(FuzzyDated.Meta):
         ordering = ["-date_earliest", "slug"]
+        indexes = [
+            # /delegations/ newest first (its default): undated last, ties by id, a page at a time.
+            models.Index(F("date_earliest").desc(nulls_last=True), F("id").desc(), name="delegation_date_desc"),
+            # /delegations/?sort=date, oldest first; and the date_to filter (date_earliest <= day).
+            models.Index(fields=["date_earliest", "id"], name="delegation_date_asc"),
+            # /delegations/?sort=title.
+            models.Index(fields=["title", "id"], name="delegation_title"),
+        ]
         constraints = FuzzyDated.Meta.constraints + [
             models.CheckConstraint(
                 condition=~Q(origin=F("destination")),
@@ -958,6 +997,19 @@ class Meeting(Record, Cited, FuzzyDated):
 
     class Meta(FuzzyDated.Meta):
         ordering = ["-date_earliest", "slug"]
+        indexes = [
+            # /meetings/ newest first (its default), undated last, ties by id: a page is an index range.
+            models.Index(F("date_earliest").desc(nulls_last=True), F("id").desc(), name="meeting_date_desc"),
+            # /meetings/?sort=date, oldest first; and the date_to filter (date_earliest <= day).
+            models.Index(fields=["date_earliest", "id"], name="meeting_date_asc"),
+            # The date_from filter (date_latest >= day), ANDed with the one above for a date range.
+            models.Index(fields=["date_latest"], name="meeting_date_latest"),
+            # /meetings/?sort=title.
+            models.Index(fields=["title", "id"], name="meeting_title"),
+            # The home page's planned meetings, soonest first (partial: planned meetings are few, and a
+            # full (status, date) index misleads the planner into reading it for any date range).
+            models.Index(fields=["date_earliest"], condition=Q(status="planned"), name="meeting_planned"),
+        ]
 
     def search_parts(self):
         return super().search_parts() + [self.summary]
@@ -994,6 +1046,11 @@ class Participant(Cited):
 
     class Meta:
         ordering = ["meeting", "side", "id"]
+        indexes = [
+            # /people/?side=guest&role=leader and their facets, and a person's meetings on
+            # /people/<slug>/, read from the index alone.
+            models.Index(fields=["person", "side", "role"], name="participant_person_side"),
+        ]
         constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="participant_once")]
 
     def __str__(self):
@@ -1141,3 +1198,83 @@ def refresh_place_after_name_removed(sender, instance, **kwargs):
     place = Place.objects.filter(pk=instance.place_id).first()
     if place:
         place.refresh_search_text()
+
+
+# ---------------------------------------------------------------------------
+# Editors' history (written by the admin: partnerships/history.py)
+
+
+class RevisionAction(models.TextChoices):
+    ADDED = "added", "added"
+    CHANGED = "changed", "changed"
+    DELETED = "deleted", "deleted"
+    RESTORED = "restored", "restored"
+
+
+class RevisionQuerySet(models.QuerySet):
+    def of_record(self, model, pk):
+        """The record's own revisions and those of the rows edited on its admin page (its inlines)."""
+        from django.contrib.contenttypes.models import ContentType
+
+        ct = ContentType.objects.get_for_model(model)
+        return self.filter(Q(content_type=ct, object_id=str(pk)) | Q(root_type=ct, root_id=str(pk)))
+
+
+class Revision(models.Model):
+    """One change an editor made to one record through the admin: who, when, what, before and after.
+
+    `before` and `after` hold the whole record as Django serializes it (its
+    many-to-many links included), so a deleted record can be put back as it
+    was; `changes` holds the fields that differ, readable, as the editor
+    sees them. One save or delete writes one revision per row it touched,
+    all sharing a `batch`.
+    """
+
+    time = models.DateTimeField(auto_now_add=True, help_text="When the change was saved.")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,  # the history outlives the account; user_name keeps the name
+        null=True,
+        blank=True,
+        related_name="catalogue_revisions",
+    )
+    user_name = models.CharField(max_length=150, blank=True, help_text="Username of the editor at the time.")
+    action = models.CharField(max_length=10, choices=RevisionAction.choices)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+", help_text="The record's model."
+    )
+    object_id = models.CharField(max_length=64, help_text="The record's primary key.")
+    object_repr = models.CharField(max_length=300, help_text="The record as it was named at the time.")
+    root_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The record whose admin page the change was made on, when it was another one's (an inline).",
+    )
+    root_id = models.CharField(max_length=64, blank=True)
+    batch = models.UUIDField(default=uuid.uuid4, help_text="Revisions written by one save or delete share this.")
+    before = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder, help_text="The record before.")
+    after = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder, help_text="The record after.")
+    changes = models.JSONField(
+        default=list, blank=True, encoder=DjangoJSONEncoder, help_text="Fields changed: label, before, after."
+    )
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-time", "-id"]
+        verbose_name = "change"
+        verbose_name_plural = "change history"
+        indexes = [
+            # A record's history page: its own revisions, newest first.
+            models.Index(fields=["content_type", "object_id", "-time"], name="revision_record"),
+            # ... and those of its inlines.
+            models.Index(fields=["root_type", "root_id"], name="revision_root"),
+            # Restoring a deletion: every row of its batch.
+            models.Index(fields=["batch"], name="revision_batch"),
+        ]
+
+    def __str__(self):
+        return f"{self.object_repr} {self.get_action_display()} by {self.user_name or 'someone'}"

@@ -1,16 +1,19 @@
 """Public pages: an overview, a list and a detail page per entity, search, health."""
 
 from django.db import connection
-from django.db.models import Count, Max, Min, Prefetch
+from django.db.models import F, Max, Min, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django_countries import countries
 
-from . import filters
-from .listing import CatalogueListView, Column, Facet
+from . import filters, maps, timelines
+from .filters import reached_through
+from .listing import CatalogueListView, Column, Facet, count_per_row, per_row
 from .models import (
+    Citation,
     Delegation,
     DelegationMember,
+    FuzzyDated,
     Meeting,
     MeetingKind,
     MeetingStatus,
@@ -22,9 +25,11 @@ from .models import (
     Person,
     Place,
     PlaceLevel,
+    PlaceName,
     Role,
     Side,
     Source,
+    StatusStep,
     Topic,
 )
 from .text import fold
@@ -32,21 +37,43 @@ from .text import fold
 COUNTRY_LABELS = dict(countries)
 
 
-def joined(values):
-    return "; ".join(v for v in values if v)
-
-
 def url(record):
     return record.get_absolute_url() if record else None
 
 
+def country_name(code):
+    return COUNTRY_LABELS.get(str(code), str(code)) if code else ""
+
+
+def labels(choices):
+    return {value: str(label) for value, label in choices}.get
+
+
+def day(value):
+    return str(value) if value else ""
+
+
+class DateValues:
+    """An uncertain date's stored values, shown by FuzzyDated's own code: for exports read as plain values."""
+
+    __slots__ = ("date_text", "date_earliest", "date_latest", "date_precision")
+    date_display = FuzzyDated.date_display
+    date_iso = FuzzyDated.date_iso
+
+    def __init__(self, *values):
+        self.date_text, self.date_earliest, self.date_latest, self.date_precision = values
+
+
 def date_columns():
     """The three faces of an uncertain date: as shown, as an ISO interval, as the source wrote it."""
+    stored = DateValues.__slots__
     return [
-        Column("Date", lambda r: r.date_display, sort="date"),
-        Column("Date (ISO interval)", lambda r: r.date_iso(), html=False),
-        Column("Date precision", lambda r: r.date_precision, html=False),
-        Column("Date as written", lambda r: r.date_original, html=False),
+        Column("Date", lambda r: r.date_display, sort="date", source=stored,
+               fmt=lambda *v: DateValues(*v).date_display),
+        Column("Date (ISO interval)", lambda r: r.date_iso(), html=False, source=stored,
+               fmt=lambda *v: DateValues(*v).date_iso()),
+        Column.of("Date precision", "date_precision", html=False),
+        Column.of("Date as written", "date_original", html=False),
     ]
 
 
@@ -69,22 +96,22 @@ class PlaceList(CatalogueListView):
     }
     default_sort = "name"
     columns = [
-        Column("Name", lambda r: r.name, link=url, sort="name"),
-        Column("Native name", lambda r: r.name_native),
-        Column("Level", lambda r: r.get_level_display()),
-        Column("Country", lambda r: r.country.name, sort="country"),
-        Column("Country code", lambda r: r.country.code, html=False),
-        Column("Within", lambda r: r.parent.name if r.parent else "", link=lambda r: url(r.parent)),
-        Column("Within (slug)", lambda r: r.parent.slug if r.parent else "", html=False),
-        Column("Partners", lambda r: r.partner_count, sort="partners"),
-        Column("Latitude", lambda r: r.latitude, html=False),
-        Column("Longitude", lambda r: r.longitude, html=False),
-        Column("Slug", lambda r: r.slug, html=False),
+        Column.of("Name", "name", link=url, sort="name"),
+        Column.of("Native name", "name_native"),
+        Column.of("Level", "level", fmt=labels(PlaceLevel.choices)),
+        Column.of("Country", "country", fmt=country_name, sort="country"),
+        Column.of("Country code", "country", fmt=str, html=False),
+        Column.of("Within", "parent__name", link=lambda r: url(r.parent)),
+        Column.of("Within (slug)", "parent__slug", html=False),
+        Column.of("Partners", "partner_count", sort="partners"),
+        Column.of("Latitude", "latitude", html=False),
+        Column.of("Longitude", "longitude", html=False),
+        Column.of("Slug", "slug", html=False),
     ]
 
     def get_queryset(self):
         return Place.objects.select_related("parent").annotate(
-            partner_count=Count("partnerships_as_a", distinct=True) + Count("partnerships_as_b", distinct=True)
+            partner_count=count_per_row(Partnership, "place_a") + count_per_row(Partnership, "place_b")
         )
 
 
@@ -100,24 +127,27 @@ class PartnershipList(CatalogueListView):
     sorts = {"name": ("name", ["slug"]), "since": ("first step", ["since"]), "latest": ("latest step", ["latest"])}
     default_sort = "name"
     columns = [
-        Column("Place A", lambda r: r.place_a.name, link=lambda r: url(r.place_a)),
-        Column("Place A (slug)", lambda r: r.place_a.slug, html=False),
-        Column("Country A", lambda r: r.place_a.country.name),
-        Column("Place B", lambda r: r.place_b.name, link=lambda r: url(r.place_b)),
-        Column("Place B (slug)", lambda r: r.place_b.slug, html=False),
-        Column("Country B", lambda r: r.place_b.country.name),
-        Column("Status", lambda r: r.status_label),
-        Column("Since", lambda r: r.since.isoformat() if r.since else "", sort="since"),
-        Column("Latest step", lambda r: r.latest.isoformat() if r.latest else "", sort="latest"),
+        Column.of("Place A", "place_a__name", link=lambda r: url(r.place_a)),
+        Column.of("Place A (slug)", "place_a__slug", html=False),
+        Column.of("Country A", "place_a__country", fmt=country_name),
+        Column.of("Place B", "place_b__name", link=lambda r: url(r.place_b)),
+        Column.of("Place B (slug)", "place_b__slug", html=False),
+        Column.of("Country B", "place_b__country", fmt=country_name),
+        Column.of("Status", "status", fmt=labels(PartnershipStatus.choices)),
+        Column.of("Since", "since", fmt=day, sort="since"),
+        Column.of("Latest step", "latest", fmt=day, sort="latest"),
         Column("Details", lambda r: "details", link=url, export=False),
-        Column("Slug", lambda r: r.slug, html=False),
+        Column.of("Slug", "slug", html=False),
     ]
 
     def get_queryset(self):
         return (
             Partnership.objects.with_status()
             .select_related("place_a", "place_b")
-            .annotate(since=Min("steps__date_earliest"), latest=Max("steps__date_latest"))
+            .annotate(
+                since=per_row(StatusStep, "partnership", Min("date_earliest")),
+                latest=per_row(StatusStep, "partnership", Max("date_latest")),
+            )
         )
 
 
@@ -132,17 +162,17 @@ class DelegationList(CatalogueListView):
     sorts = {"date": ("date", ["date_earliest"]), "title": ("title", ["title"])}
     default_sort = "-date"
     columns = [
-        Column("Delegation", lambda r: r.title, link=url, sort="title"),
+        Column.of("Delegation", "title", link=url, sort="title"),
         *date_columns(),
-        Column("From", lambda r: r.origin.name, link=lambda r: url(r.origin)),
-        Column("From (slug)", lambda r: r.origin.slug, html=False),
-        Column("To", lambda r: r.destination.name, link=lambda r: url(r.destination)),
-        Column("To (slug)", lambda r: r.destination.slug, html=False),
-        Column("Led by", lambda r: joined(m.person.name for m in r.members.all() if m.role == Role.LEADER)),
-        Column("Members", lambda r: joined(m.person.name for m in r.members.all()), html=False),
-        Column("Representing", lambda r: r.organisation.name if r.organisation else "", html=False),
-        Column("Partnership (slug)", lambda r: r.partnership.slug if r.partnership else "", html=False),
-        Column("Slug", lambda r: r.slug, html=False),
+        Column.of("From", "origin__name", link=lambda r: url(r.origin)),
+        Column.of("From (slug)", "origin__slug", html=False),
+        Column.of("To", "destination__name", link=lambda r: url(r.destination)),
+        Column.of("To (slug)", "destination__slug", html=False),
+        Column.joined("Led by", "members__person__name", where={"role": Role.LEADER}),
+        Column.joined("Members", "members__person__name", html=False),
+        Column.of("Representing", "organisation__name", html=False),
+        Column.of("Partnership (slug)", "partnership__slug", html=False),
+        Column.of("Slug", "slug", html=False),
     ]
 
     def get_queryset(self):
@@ -165,21 +195,21 @@ class MeetingList(CatalogueListView):
     sorts = {"date": ("date", ["date_earliest"]), "title": ("title", ["title"]), "place": ("place", ["place__name"])}
     default_sort = "-date"
     columns = [
-        Column("Meeting", lambda r: r.title, link=url, sort="title"),
+        Column.of("Meeting", "title", link=url, sort="title"),
         *date_columns(),
-        Column("Kind", lambda r: r.get_kind_display()),
-        Column("Status", lambda r: r.get_status_display(), html=False),
-        Column("Place", lambda r: r.place.name if r.place else "", link=lambda r: url(r.place), sort="place"),
-        Column("Place (slug)", lambda r: r.place.slug if r.place else "", html=False),
-        Column("Country", lambda r: r.place.country.name if r.place else "", html=False),
-        Column("Venue", lambda r: r.venue.name if r.venue else "", html=False),
-        Column("Delegation", lambda r: r.delegation.title if r.delegation else "", html=False),
-        Column("Delegation (slug)", lambda r: r.delegation.slug if r.delegation else "", html=False),
-        Column("Partnership (slug)", lambda r: r.partnership.slug if r.partnership else "", html=False),
-        Column("Topics", lambda r: joined(t.name for t in r.topics.all())),
-        Column("Participants", lambda r: joined(p.person.name for p in r.participants.all()), html=False),
-        Column("Summary", lambda r: r.summary, html=False),
-        Column("Slug", lambda r: r.slug, html=False),
+        Column.of("Kind", "kind", fmt=labels(MeetingKind.choices)),
+        Column.of("Status", "status", fmt=labels(MeetingStatus.choices), html=False),
+        Column.of("Place", "place__name", link=lambda r: url(r.place), sort="place"),
+        Column.of("Place (slug)", "place__slug", html=False),
+        Column.of("Country", "place__country", fmt=country_name, html=False),
+        Column.of("Venue", "venue__name", html=False),
+        Column.of("Delegation", "delegation__title", html=False),
+        Column.of("Delegation (slug)", "delegation__slug", html=False),
+        Column.of("Partnership (slug)", "partnership__slug", html=False),
+        Column.joined("Topics", "topics__name"),
+        Column.joined("Participants", "participants__person__name", html=False),
+        Column.of("Summary", "summary", html=False),
+        Column.of("Slug", "slug", html=False),
     ]
 
     def get_queryset(self):
@@ -200,20 +230,16 @@ class PersonList(CatalogueListView):
     sorts = {"name": ("name", ["name"]), "meetings": ("number of meetings", ["-meeting_count", "name"])}
     default_sort = "name"
     columns = [
-        Column("Name", lambda r: r.name, link=url, sort="name"),
-        Column("Native name", lambda r: r.name_native),
-        Column("Offices", lambda r: joined(o.title for o in r.offices.all())),
-        Column(
-            "Organisations",
-            lambda r: joined(o.organisation.name for o in r.offices.all() if o.organisation),
-            html=False,
-        ),
-        Column("Meetings", lambda r: r.meeting_count, sort="meetings"),
-        Column("Slug", lambda r: r.slug, html=False),
+        Column.of("Name", "name", link=url, sort="name"),
+        Column.of("Native name", "name_native"),
+        Column.joined("Offices", "offices__title"),
+        Column.joined("Organisations", "offices__organisation__name", html=False),
+        Column.of("Meetings", "meeting_count", sort="meetings"),
+        Column.of("Slug", "slug", html=False),
     ]
 
     def get_queryset(self):
-        return Person.objects.annotate(meeting_count=Count("participations", distinct=True)).prefetch_related(
+        return Person.objects.annotate(meeting_count=count_per_row(Participant, "person")).prefetch_related(
             Prefetch("offices", queryset=Office.objects.select_related("organisation"))
         )
 
@@ -226,15 +252,17 @@ class TopicList(CatalogueListView):
     sorts = {"name": ("name", ["name"]), "meetings": ("number of meetings", ["-meeting_count", "name"])}
     default_sort = "name"
     columns = [
-        Column("Topic", lambda r: r.name, link=url, sort="name"),
-        Column("Broader topic", lambda r: r.parent.name if r.parent else "", link=lambda r: url(r.parent)),
-        Column("Broader topic (slug)", lambda r: r.parent.slug if r.parent else "", html=False),
-        Column("Meetings", lambda r: r.meeting_count, sort="meetings"),
-        Column("Slug", lambda r: r.slug, html=False),
+        Column.of("Topic", "name", link=url, sort="name"),
+        Column.of("Broader topic", "parent__name", link=lambda r: url(r.parent)),
+        Column.of("Broader topic (slug)", "parent__slug", html=False),
+        Column.of("Meetings", "meeting_count", sort="meetings"),
+        Column.of("Slug", "slug", html=False),
     ]
 
     def get_queryset(self):
-        return Topic.objects.select_related("parent").annotate(meeting_count=Count("meetings", distinct=True))
+        return Topic.objects.select_related("parent").annotate(
+            meeting_count=count_per_row(Meeting.topics.through, "topic")
+        )
 
 
 class SourceList(CatalogueListView):
@@ -245,53 +273,83 @@ class SourceList(CatalogueListView):
     sorts = {"title": ("title", ["title"]), "date": ("date", ["date_earliest"])}
     default_sort = "title"
     columns = [
-        Column("Title", lambda r: r.title, link=url, sort="title"),
-        Column("Title in English", lambda r: r.title_english),
-        Column("Language", lambda r: r.language),
+        Column.of("Title", "title", link=url, sort="title"),
+        Column.of("Title in English", "title_english"),
+        Column.of("Language", "language"),
         *date_columns(),
-        Column("Publisher", lambda r: r.publisher, html=False),
-        Column("Citations", lambda r: r.citation_count),
-        Column("Slug", lambda r: r.slug, html=False),
+        Column.of("Publisher", "publisher", html=False),
+        Column.of("Citations", "citation_count"),
+        Column.of("Slug", "slug", html=False),
     ]
 
     def get_queryset(self):
-        return Source.objects.annotate(citation_count=Count("citations"))
+        return Source.objects.annotate(citation_count=count_per_row(Citation, "source"))
 
 
 # ---------------------------------------------------------------------------
 # Detail pages
 
 
+# A detail page lists at most this many records of each kind (the latest first where dated) and links
+# to the list that holds them all: its cost then grows with the page, not with the catalogue.
+DETAIL_LIMIT = 100
+NEWEST = (F("date_earliest").desc(nulls_last=True), "-pk")
+
+
 def citations_of(record):
     return record.citations.select_related("source").order_by("source__slug", "slug")
 
 
+def first(qs, more, key, limit=DETAIL_LIMIT):
+    """The first `limit` rows of qs, in one query; notes in `more[key]` whether there are others."""
+    rows = list(qs[: limit + 1])
+    more[key] = len(rows) > limit
+    return rows[:limit]
+
+
 def place_detail(request, slug):
-    place = get_object_or_404(Place.objects.select_related("parent").prefetch_related("names", "children"), slug=slug)
+    names = Prefetch("names", queryset=PlaceName.objects.select_related("source"))
+    place = get_object_or_404(Place.objects.select_related("parent").prefetch_related(names, "children"), slug=slug)
     partnerships = (
         Partnership.objects.with_status().involving(place).select_related("place_a", "place_b").order_by("slug")
     )
+    more = {}
     context = {
         "place": place,
-        "partnerships": [(p, p.place_b if p.place_a_id == place.pk else p.place_a) for p in partnerships],
-        "sent": place.delegations_sent.select_related("destination"),
-        "received": place.delegations_received.select_related("origin"),
-        "meetings": place.meetings.select_related("venue"),
-        "venues": place.venues.all(),
-        "organisations": place.organisations.all(),
-        "offices": place.offices.select_related("person", "organisation"),
+        "partnerships": [
+            (p, p.place_b if p.place_a_id == place.pk else p.place_a)
+            for p in first(partnerships, more, "partnerships")
+        ],
+        "sent": first(place.delegations_sent.select_related("destination").order_by(*NEWEST), more, "sent"),
+        "received": first(place.delegations_received.select_related("origin").order_by(*NEWEST), more, "received"),
+        "meetings": first(place.meetings.select_related("venue").order_by(*NEWEST), more, "meetings"),
+        "venues": first(place.venues.all(), more, "venues"),
+        "organisations": first(place.organisations.all(), more, "organisations"),
+        "offices": first(place.offices.select_related("person", "organisation"), more, "offices"),
         "figures": place.figures.all(),
         "citations": citations_of(place),
+        "more": more,
+        "limit": DETAIL_LIMIT,
     }
+    context["small_map"] = maps.place_map(place, context["partnerships"])
+    context["chart"] = timelines.chart(
+        timelines.place_events(
+            place, context["partnerships"], context["sent"], context["received"], context["meetings"]
+        )
+    )
     return render(request, "place_detail.html", context)
 
 
 def partnership_detail(request, slug):
     partnership = get_object_or_404(Partnership.objects.with_status().select_related("place_a", "place_b"), slug=slug)
-    steps = partnership.steps.select_related("meeting").prefetch_related("citations__source")
-    delegations = partnership.delegations.select_related("origin", "destination")
-    meetings = partnership.meetings.select_related("place", "venue")
-    outcomes = partnership.outcomes.select_related("meeting", "leads_to")
+    steps = partnership.steps.select_related("meeting").prefetch_related(
+        Prefetch("citations", queryset=Citation.objects.select_related("source"))
+    )
+    more = {}
+    delegations = first(partnership.delegations.select_related("origin", "destination").order_by(*NEWEST),
+                        more, "delegations")
+    meetings = first(partnership.meetings.select_related("place", "venue").order_by(*NEWEST), more, "meetings")
+    outcomes = first(partnership.outcomes.select_related("meeting", "leads_to").order_by(*NEWEST), more, "outcomes")
     timeline = sorted(
         [("Status", s, s.get_status_display(), None) for s in steps]
         + [("Visit", d, d.title, url(d)) for d in delegations]
@@ -302,11 +360,15 @@ def partnership_detail(request, slug):
     context = {
         "partnership": partnership,
         "timeline": timeline,
+        "more": more,
+        "limit": DETAIL_LIMIT,
         "steps": steps,
         "plans": [o for o in outcomes if o.status != "done"],
         "outcomes": outcomes,
         "figures": partnership.figures.all(),
         "citations": citations_of(partnership),
+        "small_map": maps.partnership_map(partnership),
+        "chart": timelines.chart(timelines.partnership_events(steps, delegations, meetings, outcomes)),
     }
     return render(request, "partnership_detail.html", context)
 
@@ -338,7 +400,7 @@ def meeting_detail(request, slug):
         "outcomes": meeting.outcomes.select_related("made_by", "leads_to"),
         "announced_by": meeting.announced_by.select_related("meeting"),
         "figures": meeting.figures.all(),
-        "steps": meeting.status_steps.all(),
+        "steps": meeting.status_steps.select_related("partnership__place_a", "partnership__place_b"),
         "citations": citations_of(meeting),
     }
     return render(request, "meeting_detail.html", context)
@@ -347,22 +409,25 @@ def meeting_detail(request, slug):
 def person_detail(request, slug):
     person = get_object_or_404(Person, slug=slug)
     participations = person.participations.select_related("meeting__place", "office").order_by(
-        "-meeting__date_earliest"
+        F("meeting__date_earliest").desc(nulls_last=True), "-meeting_id"
     )
+    meetings = Participant.objects.filter(person=person).values("meeting")
     met = (
-        Person.objects.filter(participations__meeting__participants__person=person)
+        Person.objects.filter(pk__in=Participant.objects.filter(meeting__in=meetings).values("person"))
         .exclude(pk=person.pk)
-        .distinct()
-        .order_by("name")
+        .order_by("name", "pk")
     )
+    more = {}
     context = {
         "person": person,
-        "offices": person.offices.select_related("organisation", "place"),
-        "participations": participations,
-        "memberships": person.delegation_memberships.select_related("delegation", "office"),
-        "met": met,
-        "outcomes": person.outcomes_made.all(),
+        "offices": first(person.offices.select_related("organisation", "place"), more, "offices"),
+        "participations": first(participations, more, "participations"),
+        "memberships": first(person.delegation_memberships.select_related("delegation", "office"), more, "memberships"),
+        "met": first(met, more, "met"),
+        "outcomes": first(person.outcomes_made.select_related("meeting", "partnership"), more, "outcomes"),
         "citations": citations_of(person),
+        "more": more,
+        "limit": DETAIL_LIMIT,
     }
     return render(request, "person_detail.html", context)
 
@@ -370,42 +435,54 @@ def person_detail(request, slug):
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
     subtree = Topic.objects.subtree_ids([topic])
+    meetings = (
+        Meeting.objects.filter(pk__in=reached_through(Meeting, "topics", sorted(subtree)))
+        .select_related("place")
+        .order_by(*NEWEST)
+    )
+    more = {}
     context = {
         "topic": topic,
         "children": topic.children.all(),
-        "meetings": Meeting.objects.filter(topics__in=subtree)
-        .distinct()
-        .select_related("place")
-        .order_by("-date_earliest"),
+        "meetings": first(meetings, more, "meetings"),
+        "more": more,
+        "limit": DETAIL_LIMIT,
     }
     return render(request, "topic_detail.html", context)
 
 
+# Each cited kind of record with what its name and link read (select_related: no query per record).
 CITING_RELATIONS = [
-    ("place_set", "Place"),
-    ("partnership_set", "Partnership"),
-    ("statusstep_set", "Status step"),
-    ("delegation_set", "Delegation"),
-    ("meeting_set", "Meeting"),
-    ("person_set", "Person"),
-    ("office_set", "Office"),
-    ("organisation_set", "Organisation"),
-    ("venue_set", "Venue"),
-    ("outcome_set", "Outcome"),
-    ("figure_set", "Figure"),
-    ("participant_set", "Participant"),
-    ("delegationmember_set", "Delegation member"),
+    ("place_set", "Place", ()),
+    ("partnership_set", "Partnership", ("place_a", "place_b")),
+    ("statusstep_set", "Status step", ("partnership__place_a", "partnership__place_b")),
+    ("delegation_set", "Delegation", ()),
+    ("meeting_set", "Meeting", ()),
+    ("person_set", "Person", ()),
+    ("office_set", "Office", ("person",)),
+    ("organisation_set", "Organisation", ("place",)),
+    ("venue_set", "Venue", ("place",)),
+    ("outcome_set", "Outcome", ("meeting", "partnership")),
+    ("figure_set", "Figure", ("place", "partnership")),
+    ("participant_set", "Participant", ("person", "meeting")),
+    ("delegationmember_set", "Delegation member", ("person", "delegation")),
 ]
 
 
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
-    citations = source.citations.prefetch_related(*(name for name, _ in CITING_RELATIONS))
+    prefetches = [
+        Prefetch(name, queryset=Citation._meta.get_field(name).related_model.objects.select_related(*joins))
+        for name, _, joins in CITING_RELATIONS
+    ]
+    more = {}
+    citations = first(source.citations.prefetch_related(*prefetches), more, "citations")
     cited = []
     for citation in citations:
-        records = [(label, r) for name, label in CITING_RELATIONS for r in getattr(citation, name).all()]
+        records = [(label, r) for name, label, _ in CITING_RELATIONS for r in getattr(citation, name).all()]
         cited.append((citation, records))
-    return render(request, "source_detail.html", {"source": source, "cited": cited})
+    context = {"source": source, "cited": cited, "more": more, "limit": DETAIL_LIMIT}
+    return render(request, "source_detail.html", context)
 
 
 # ---------------------------------------------------------------------------
@@ -422,7 +499,7 @@ def home(request):
         ("Topics", Topic.objects.count(), "topic-list"),
         ("Sources", Source.objects.count(), "source-list"),
     ]
-    recent = Meeting.objects.filter(status=MeetingStatus.HELD).select_related("place").order_by("-date_earliest")[:8]
+    recent = Meeting.objects.filter(status=MeetingStatus.HELD).select_related("place").order_by(*NEWEST)[:8]
     planned = Meeting.objects.filter(status=MeetingStatus.PLANNED).select_related("place").order_by("date_earliest")
     return render(request, "home.html", {"counts": counts, "recent": recent, "planned": planned[:8]})
 

@@ -22,3 +22,15 @@ def fuzzy_date(record):
 @register.inclusion_tag("includes/citations.html")
 def citations(citations):
     return {"citations": citations}
+
+
+@register.filter
+def web_url(value):
+    """The URL if it is an http(s) address, else "": a `javascript:` or `data:` URL never becomes a link.
+
+    URLField validates what editors type, but rows written around the forms (imports, the shell) are
+    not validated; a template links only what this filter lets through.
+    """
+    url = str(value or "").strip()
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    return url if scheme in {"http", "https"} and url.split(":", 1)[1].startswith("//") else ""

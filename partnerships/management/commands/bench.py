@@ -1,0 +1,488 @@
+"""The benchmark: our pages at a million meetings, beside the raw SQL they run and beside Datasette.
+
+    python manage.py bench                  # what `make bench` runs
+    python manage.py bench --pg-meetings 100000 --sqlite-meetings 20000 --reuse
+
+For PostgreSQL (BENCH_DATABASE_URL, default a scratch database
+`partnerships_bench` that it drops and creates on the local server) and for
+SQLite (test-artifacts/bench/bench.sqlite3) it builds a catalogue with
+`generate_catalogue` (timed), then, in a fresh process per database with
+production settings (DEBUG off), asks each page through Django's test client
+(in-process: server time without HTTP) and prints median and 95th percentile
+beside:
+
+- the floor: the very SQL statements the page ran, captured and replayed on
+  a plain driver connection (psycopg / sqlite3), with nothing else around;
+  for the CSV export, PostgreSQL's `COPY (same SELECT) TO STDOUT` (SQLite:
+  the same SELECT fetched with the sqlite3 module);
+- Datasette serving the SQLite catalogue (a `datasette serve` process, asked
+  over HTTP on 127.0.0.1): its table page with the same filters (as `_where`
+  clauses) and facets on the table's own columns, and its streamed CSV.
+
+The CSV export runs in a process of its own, so that its peak memory (the
+process's VmHWM) is the export's; its resident memory is also sampled as the
+rows stream, to show it flat.
+"""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import BaseCommand, CommandError
+
+from partnerships.text import fold
+
+BASE = Path(settings.BASE_DIR)
+SQLITE_PATH = BASE / "test-artifacts" / "bench" / "bench.sqlite3"
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/partnerships_bench"
+MANAGE = [sys.executable, str(BASE / "manage.py")]
+FILTER = {"topic": "health-care", "country": "RU", "date_from": "2015", "date_to": "2020"}
+RUNS, TIME_PER_PAGE = 15, 20.0
+
+
+def ms(seconds):
+    return seconds * 1000
+
+
+def summary(times):
+    times = sorted(times)
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return {"median": ms(statistics.median(times)), "p95": ms(p95), "runs": len(times)}
+
+
+def repeat(call, runs=RUNS, budget=TIME_PER_PAGE, warmup=2):
+    """Time `call` `runs` times (fewer, but at least 3, when it is slow) after `warmup` calls."""
+    for _ in range(warmup):
+        call()
+    times, started = [], time.monotonic()
+    while len(times) < runs and (len(times) < 3 or time.monotonic() - started < budget):
+        t = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - t)
+    return summary(times)
+
+
+def status_kb(pid, key):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# Measuring, inside a process configured for one database
+
+
+class Measure:
+    """Runs in `manage.py bench --measure`: pages, floors; prints JSON."""
+
+    def __init__(self, stdout):
+        from django.db import connection
+        from django.test import Client
+
+        self.stdout = stdout
+        self.connection = connection
+        self.client = Client()
+
+    def raw(self):
+        """A plain driver connection to the same database, outside Django."""
+        db = self.connection.settings_dict
+        if self.connection.vendor == "postgresql":
+            import psycopg
+
+            return psycopg.connect(
+                host=db["HOST"] or None, port=db["PORT"] or None, user=db["USER"] or None,
+                password=db["PASSWORD"] or None, dbname=db["NAME"], autocommit=True,
+            )
+        import sqlite3
+
+        return sqlite3.connect(db["NAME"])
+
+    def get(self, path):
+        response = self.client.get(path)
+        if response.status_code != 200:
+            raise CommandError(f"{path} answered {response.status_code}")
+        if response.streaming:
+            for _ in response.streaming_content:
+                pass
+        else:
+            response.content  # noqa: B018 -- rendered already; touch it as a server would
+        return response
+
+    def captured(self, path):
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(self.connection) as queries:
+            self.get(path)
+        return [q["sql"] for q in queries.captured_queries]
+
+    def floor(self, statements):
+        raw = self.raw()
+
+        def replay():
+            cursor = raw.cursor()
+            for sql in statements:
+                cursor.execute(sql)
+                if cursor.description:
+                    cursor.fetchall()
+
+        result = repeat(replay)
+        raw.close()
+        return result
+
+    def pages(self):
+        from django.db.models import Count
+
+        from partnerships.models import (
+            Citation,
+            Delegation,
+            DelegationMember,
+            Meeting,
+            Participant,
+            Partnership,
+            Person,
+            Place,
+            Source,
+        )
+
+        def busiest(rows, field):
+            rows = rows.objects.all() if isinstance(rows, type) else rows
+            row = rows.values(field).annotate(n=Count("*")).order_by("-n", field).first()
+            return row[field]
+
+        place = Place.objects.get(pk=busiest(Meeting, "place"))
+        meeting = Meeting.objects.get(pk=busiest(Participant, "meeting"))
+        partnership_pk = busiest(Meeting.objects.exclude(partnership=None), "partnership")
+
+        topic = Meeting.topics.through.objects.values("topic__slug").annotate(n=Count("*")).order_by("-n").first()
+        filtered = urllib.parse.urlencode(FILTER)
+        return {
+            "meetings list, unfiltered": "/meetings/",
+            f"meetings list, filtered ({filtered}), with facets": f"/meetings/?{filtered}",
+            "meetings list, sorted by title": "/meetings/?sort=title",
+            "meetings list, deep page (page 10,000)": "/meetings/?page=10000",
+            f"search ({place.name})": f"/search/?q={urllib.parse.quote(place.name)}",
+            "place (busiest)": place.get_absolute_url(),
+            "partnership (busiest)": Partnership.objects.get(pk=partnership_pk).get_absolute_url(),
+            "delegation (most members)": Delegation.objects.get(
+                pk=busiest(DelegationMember, "delegation")).get_absolute_url(),
+            "meeting (most participants)": meeting.get_absolute_url(),
+            "person (most meetings)": Person.objects.get(pk=busiest(Participant, "person")).get_absolute_url(),
+            f"topic ({topic['topic__slug']})": f"/topics/{topic['topic__slug']}/",
+            "source (most citations)": Source.objects.get(pk=busiest(Citation, "source")).get_absolute_url(),
+        }
+
+    def run(self):
+        results = {}
+        for label, path in self.pages().items():
+            statements = self.captured(path)
+            ours = repeat(lambda path=path: self.get(path))
+            results[label] = {"path": path, "ours": ours, "queries": len(statements), "floor": self.floor(statements)}
+            self.stdout.write(f"  {label}: {ours['median']:.1f} ms", ending="\n")
+            self.stdout.flush()
+        return results
+
+    def export(self):
+        """Stream /meetings/?format=csv; rows/s, peak and sampled resident memory; then the floor."""
+        from django.test.utils import CaptureQueriesContext
+
+        from partnerships.models import Meeting
+
+        total = Meeting.objects.count()
+        pid = os.getpid()
+        before = status_kb(pid, "VmRSS")
+        samples, rows, mark = [], 0, total // 4
+        with CaptureQueriesContext(self.connection) as queries:
+            started = time.perf_counter()
+            response = self.client.get("/meetings/?format=csv")
+            for chunk in response.streaming_content:
+                rows += chunk.count(b"\n")
+                if rows >= mark and len(samples) < 4:
+                    samples.append((rows, status_kb(pid, "VmRSS") // 1024))
+                    mark += total // 4
+            elapsed = time.perf_counter() - started
+        rows -= 1  # the header
+        # The floor: the export's columns as one SELECT (many-to-many ones as correlated subqueries).
+        from django.http import QueryDict
+
+        from partnerships.exports import single_select
+        from partnerships.views import MeetingList
+
+        view = MeetingList()
+        qs = view.ordered(view.filtered(QueryDict())[0], view.default_sort)
+        select, params = single_select(qs, [c for c in view.columns if c.export]).query.sql_with_params()
+        raw = self.raw()
+        started = time.perf_counter()
+        copied = 0
+        if self.connection.vendor == "postgresql":
+            statement = f"COPY ({select}) TO STDOUT (FORMAT csv, HEADER)"
+            with raw.cursor() as cursor, cursor.copy(statement, params) as copy:
+                for block in copy:
+                    copied += bytes(block).count(b"\n")
+            copied -= 1
+            floor_kind = "COPY (same columns in one SELECT) TO STDOUT"
+        else:
+            cursor = raw.cursor()
+            cursor.execute(select.replace("%s", "?"), params)
+            while batch := cursor.fetchmany(5000):
+                copied += len(batch)
+            floor_kind = "same columns in one SELECT, fetched with sqlite3"
+        floor_elapsed = time.perf_counter() - started
+        return {
+            "rows": rows, "seconds": elapsed, "rows_per_s": rows / elapsed, "queries": len(queries.captured_queries),
+            "rss_before_mb": before // 1024, "rss_samples_mb": samples, "peak_mb": status_kb(pid, "VmHWM") // 1024,
+            "floor_rows": copied, "floor_seconds": floor_elapsed, "floor_rows_per_s": copied / floor_elapsed,
+            "floor_kind": floor_kind,
+        }
+
+
+# ---------------------------------------------------------------------------
+# Datasette, serving the SQLite catalogue over HTTP on the loopback interface
+
+
+class Datasette:
+    def __init__(self, path, meetings_topics_ids):
+        self.path = path
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        exe = shutil.which("datasette", path=str(Path(sys.executable).parent)) or shutil.which("datasette")
+        if not exe:
+            raise CommandError("Datasette is not installed: pip install -e '.[bench]'")
+        self.process = subprocess.Popen(
+            [exe, "serve", str(path), "-h", "127.0.0.1", "-p", str(self.port),
+             "--setting", "sql_time_limit_ms", "120000", "--setting", "facet_time_limit_ms", "120000",
+             "--setting", "default_page_size", "50", "--setting", "max_csv_mb", "0"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        self.topic_ids = meetings_topics_ids
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(self.url("/-/versions.json"), timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def get(self, path):
+        with urllib.request.urlopen(self.url(path), timeout=600) as response:
+            return response.read()
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+    def pages(self, pages):
+        """Datasette's nearest equivalent of each of our pages (None where it has none)."""
+        table = "/bench/partnerships_meeting"
+        facets = "_facet=kind&_facet=status&_facet=place_id"
+        ids = ",".join(str(i) for i in self.topic_ids)
+        where = [
+            f"id in (select meeting_id from partnerships_meeting_topics where topic_id in ({ids}))",
+            f"(place_id in (select id from partnerships_place where country = '{FILTER['country']}') or "
+            "delegation_id in (select d.id from partnerships_delegation d join partnerships_place p "
+            f"on p.id = d.origin_id where p.country = '{FILTER['country']}'))",
+        ]
+        filtered = "&".join(f"_where={urllib.parse.quote(w)}" for w in where)
+        filtered += f"&date_latest__gte={FILTER['date_from']}-01-01&date_earliest__lte={FILTER['date_to']}-12-31"
+        out = {}
+        for label in pages:
+            if label == "meetings list, unfiltered":
+                out[label] = f"{table}?{facets}"
+            elif label.startswith("meetings list, filtered"):
+                out[label] = f"{table}?{filtered}&{facets}"
+            elif label == "meetings list, sorted by title":
+                out[label] = f"{table}?_sort=title&{facets}"
+            elif label.startswith("search"):
+                word = fold(label[len("search (") : -1])
+                out[label] = f"{table}?search_text__contains={urllib.parse.quote(word)}"
+            else:
+                out[label] = None
+        return out
+
+    def export(self):
+        started, rows = time.perf_counter(), 0
+        with urllib.request.urlopen(self.url("/bench/partnerships_meeting.csv?_stream=on&_size=max"),
+                                    timeout=3600) as response:
+            while block := response.read(1 << 16):
+                rows += block.count(b"\n")
+        elapsed = time.perf_counter() - started
+        return {"rows": rows - 1, "seconds": elapsed, "rows_per_s": (rows - 1) / elapsed,
+                "peak_mb": status_kb(self.process.pid, "VmHWM") // 1024}
+
+
+# ---------------------------------------------------------------------------
+# The command
+
+
+class Command(BaseCommand):
+    help = "Benchmark the pages and the CSV export on PostgreSQL (1M meetings) and SQLite, against floor and Datasette."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--pg-meetings", type=int, default=1_000_000)
+        parser.add_argument("--sqlite-meetings", type=int, default=100_000)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--reuse", action="store_true", help="Keep catalogues already built with these sizes.")
+        parser.add_argument("--skip-pg", action="store_true")
+        parser.add_argument("--skip-sqlite", action="store_true")
+        parser.add_argument("--json", help="Also write the results to this file.")
+        parser.add_argument(
+            "--measure", action="store_true", help="(internal) measure the pages of the configured database"
+        )
+        parser.add_argument("--export", action="store_true", help="(internal) measure the CSV export")
+
+    def handle(self, *args, **options):
+        if options["measure"] or options["export"]:
+            measure = Measure(self.stderr)
+            result = measure.run() if options["measure"] else measure.export()
+            self.stdout.write("BENCH-JSON " + json.dumps(result))
+            return
+        results = {}
+        datasette = None
+        try:
+            if not options["skip_sqlite"]:
+                url = f"sqlite:///{SQLITE_PATH}"
+                results["sqlite"] = self.database("SQLite", url, options["sqlite_meetings"], options)
+                datasette = Datasette(SQLITE_PATH, self.topic_ids(url))
+                results["datasette"] = self.datasette(datasette, results["sqlite"]["pages"])
+            if not options["skip_pg"]:
+                url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_PG
+                results["postgresql"] = self.database("PostgreSQL", url, options["pg_meetings"], options)
+        finally:
+            if datasette:
+                datasette.stop()
+        if options["json"]:
+            Path(options["json"]).write_text(json.dumps(results, indent=2))
+        self.report(results)
+
+    # -- running subprocesses against one database ------------------------------
+
+    def env(self, url, production=True):
+        env = dict(os.environ, DATABASE_URL=url)
+        if production:
+            env.update(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="bench-only-not-a-secret",
+                       DJANGO_ALLOWED_HOSTS="testserver,localhost", DJANGO_SECURE_SSL_REDIRECT="0")
+        else:
+            env["DJANGO_DEBUG"] = "1"
+        return env
+
+    def manage(self, url, *args, production=False, capture=False):
+        run = subprocess.run(MANAGE + list(args), env=self.env(url, production), text=True,
+                             stdout=subprocess.PIPE if capture else None, check=False)
+        if run.returncode:
+            raise CommandError(f"manage.py {' '.join(args)} failed ({run.returncode})")
+        if capture:
+            line = next(ln for ln in run.stdout.splitlines() if ln.startswith("BENCH-JSON "))
+            return json.loads(line[len("BENCH-JSON ") :])
+        return None
+
+    def count_meetings(self, url):
+        code = "from partnerships.models import Meeting; print('COUNT', Meeting.objects.count())"
+        run = subprocess.run(MANAGE + ["shell", "-c", code], env=self.env(url, production=False), text=True,
+                             capture_output=True, check=False)
+        for line in run.stdout.splitlines():
+            if line.startswith("COUNT "):
+                return int(line.split()[1])
+        return 0
+
+    def topic_ids(self, url):
+        code = ("from partnerships.models import Topic; t = Topic.objects.get(slug='" + FILTER["topic"] + "'); "
+                "print('IDS', ','.join(str(i) for i in sorted(Topic.objects.subtree_ids([t]))))")
+        run = subprocess.run(MANAGE + ["shell", "-c", code], env=self.env(url, production=False), text=True,
+                             capture_output=True, check=False)
+        line = next(ln for ln in run.stdout.splitlines() if ln.startswith("IDS "))
+        return [int(i) for i in line.split()[1].split(",")]
+
+    def prepare_postgres(self, url, fresh):
+        import psycopg
+
+        parts = urllib.parse.urlparse(url)
+        name = parts.path.lstrip("/")
+        admin = psycopg.connect(host=parts.hostname, port=parts.port, user=parts.username,
+                                password=parts.password, dbname="postgres", autocommit=True)
+        if fresh and url == DEFAULT_PG:  # our own scratch database: start afresh
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            admin.execute(f'CREATE DATABASE "{name}"')
+        # The usual settings for a database that fits in memory, as production would have them:
+        # no JIT compilation (it costs ~100 ms per complex query) and SSD-like random reads.
+        admin.execute(f'ALTER DATABASE "{name}" SET jit = off')
+        admin.execute(f'ALTER DATABASE "{name}" SET random_page_cost = 1.1')
+        admin.close()
+
+    def database(self, label, url, meetings, options):
+        self.stdout.write(f"\n== {label}: {meetings:,} meetings ({url})")
+        have = self.count_meetings(url) if options["reuse"] else 0
+        built = None
+        if have >= meetings:
+            self.stdout.write(f"reusing the catalogue there ({have:,} meetings)")
+        else:
+            if url.startswith("sqlite"):
+                SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+                SQLITE_PATH.unlink(missing_ok=True)
+            else:
+                self.prepare_postgres(url, fresh=True)
+            self.manage(url, "migrate", "--noinput", "-v", "0")
+            started = time.monotonic()
+            self.manage(url, "generate_catalogue", "--meetings", str(meetings), "--seed", str(options["seed"]))
+            built = time.monotonic() - started
+            self.stdout.write(f"generate_catalogue --meetings {meetings:,}: {built:.0f} s")
+        if url.startswith("postgres") and built is None:
+            self.prepare_postgres(url, fresh=False)
+        self.manage(url, "collectstatic", "--noinput", "-v", "0", production=True)
+        self.stdout.write("measuring pages (Django test client, in-process, DEBUG off) ...")
+        pages = self.manage(url, "bench", "--measure", production=True, capture=True)
+        self.stdout.write("measuring the CSV export of every meeting ...")
+        export = self.manage(url, "bench", "--export", production=True, capture=True)
+        return {"meetings": max(have, meetings), "generate_seconds": built, "pages": pages, "export": export}
+
+    def datasette(self, datasette, pages):
+        self.stdout.write("\n== Datasette, serving the SQLite catalogue over HTTP on 127.0.0.1 ...")
+        results = {}
+        for label, path in datasette.pages(pages).items():
+            results[label] = {"path": path, "ours": repeat(lambda path=path: datasette.get(path))} if path else None
+        results["export"] = datasette.export()
+        return results
+
+    # -- the table ----------------------------------------------------------------
+
+    def report(self, results):
+        out = self.stdout.write
+        datasette = results.get("datasette") or {}
+        for key, label in (("postgresql", "PostgreSQL"), ("sqlite", "SQLite")):
+            if key not in results:
+                continue
+            r = results[key]
+            built = f"; generate_catalogue {r['generate_seconds']:.0f} s" if r["generate_seconds"] else ""
+            out(f"\n{label}, {r['meetings']:,} meetings{built}. Times in ms (median / p95), server time "
+                "in-process; floor = the same SQL replayed on a bare driver connection; Datasette (SQLite, "
+                f"{results.get('sqlite', {}).get('meetings', 0):,} meetings) over HTTP.")
+            out(f"{'page':58} {'ours':>15} {'q':>3} {'floor':>15} {'ours/floor':>10} {'Datasette':>15} {'ours/DS':>8}")
+            for page, m in r["pages"].items():
+                ds = datasette.get(page)
+                ds_text = f"{ds['ours']['median']:7.1f}/{ds['ours']['p95']:<7.1f}" if ds else f"{'n/a':>15}"
+                ratio_ds = f"{m['ours']['median'] / ds['ours']['median']:8.2f}" if ds else f"{'':>8}"
+                out(f"{page[:58]:58} {m['ours']['median']:7.1f}/{m['ours']['p95']:<7.1f} {m['queries']:>3} "
+                    f"{m['floor']['median']:7.1f}/{m['floor']['p95']:<7.1f} "
+                    f"{m['ours']['median'] / max(m['floor']['median'], 0.001):10.1f} {ds_text} {ratio_ds}")
+            e = r["export"]
+            samples = ", ".join(f"{n:,} rows: {mb} MB" for n, mb in e["rss_samples_mb"])
+            out(f"CSV export of all {e['rows']:,} meetings: {e['rows_per_s']:,.0f} rows/s ({e['seconds']:.1f} s, "
+                f"{e['queries']} queries), peak RSS {e['peak_mb']} MB (at start {e['rss_before_mb']} MB; {samples})")
+            out(f"  floor, {e['floor_kind']}: {e['floor_rows_per_s']:,.0f} rows/s ({e['floor_seconds']:.1f} s); "
+                f"ours/floor {e['floor_rows_per_s'] / e['rows_per_s']:.2f}x slower")
+            if datasette.get("export"):
+                d = datasette["export"]
+                out(f"  Datasette CSV (_stream=on, raw columns, SQLite): {d['rows_per_s']:,.0f} rows/s "
+                    f"({d['rows']:,} rows, {d['seconds']:.1f} s), Datasette process peak RSS {d['peak_mb']} MB")
