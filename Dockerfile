@@ -33,5 +33,11 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD python -c "import os, urllib.request as u; h = os.environ.get('DJANGO_ALLOWED_HOSTS', '').split(',')[0].strip().lstrip('*.') or 'localhost'; u.urlopen(u.Request('http://127.0.0.1:' + os.environ.get('PORT', '8000') + '/healthz', headers={'Host': h, 'X-Forwarded-Proto': 'https'}), timeout=4)"
 
-# `make serve` and .ci/run execute this very line (they read it from here): keep it on one line.
-CMD exec gunicorn partnerships.wsgi --bind 0.0.0.0:${PORT:-8000} --workers ${WEB_CONCURRENCY:-3} --timeout 30 --access-logfile -
+# `make serve`, `make load` and .ci/run execute this very line (they read it from here): keep it on one line.
+# Threaded workers (gthread), one process per core (WEB_CONCURRENCY) with 4 threads each: a page is mostly
+# Python work, so more processes than cores only add switching, while the threads overlap database round
+# trips and slow clients, and keep connections alive. --timeout is the worker's heartbeat, which a gthread
+# worker keeps beating while a long CSV export streams (a sync worker would be killed mid-export).
+# Workers are recycled after about 2,000 requests; the heartbeat file lives in memory (/dev/shm).
+# Measured with `make load`: README "Under load".
+CMD exec gunicorn partnerships.wsgi --bind 0.0.0.0:${PORT:-8000} --workers ${WEB_CONCURRENCY:-2} --worker-class gthread --threads ${GUNICORN_THREADS:-4} --timeout 30 --graceful-timeout 30 --keep-alive 5 --max-requests 2000 --max-requests-jitter 200 --worker-tmp-dir /dev/shm --access-logfile -

@@ -54,7 +54,12 @@ def joined_stream(qs, joined):
 
 
 def source_names(columns):
-    """The plain values to read ("pk" first), the Joined columns, and a reader per column."""
+    """The plain values to read ("pk" first), the Joined columns, and a reader of a row's cells.
+
+    The reader takes a row (the plain values, then one joined text per
+    Joined column) and gives the cells: one C-level itemgetter for the
+    columns shown as read, then a call of `fmt` for each of the others.
+    """
     names, joined, readers = ["pk"], [], []
     for column in columns:
         at = []
@@ -68,21 +73,27 @@ def source_names(columns):
                 at.append(("joined", len(joined) - 1))
         readers.append((column.fmt, at))
     offset = len(names)
-    made = []
-    for fmt, at in readers:
+    direct, computed = [], []
+    for i, (fmt, at) in enumerate(readers):
         ks = tuple(k if kind == "value" else offset + k for kind, k in at)
-        if fmt is None:
-            made.append(itemgetter(ks[0]))
-        elif len(ks) == 1:
-            made.append(lambda row, fmt=fmt, k=ks[0]: fmt(row[k]))
-        else:
-            made.append(lambda row, fmt=fmt, ks=ks: fmt(*[row[k] for k in ks]))
-    return names, joined, made
+        direct.append(ks[0] if fmt is None else 0)
+        if fmt is not None:
+            computed.append((i, fmt, ks[0] if len(ks) == 1 else None, ks))
+    take = itemgetter(*direct, 0)  # (and a spare, so that it always gives a tuple)
+
+    def read(row):
+        cells = list(take(row))
+        cells.pop()
+        for i, fmt, k, ks in computed:
+            cells[i] = fmt(row[k]) if k is not None else fmt(*[row[j] for j in ks])
+        return cells
+
+    return names, joined, read
 
 
 def value_rows(qs, columns):
     """Each row's values, one list per row, read as plain values: one query, plus one per Joined column."""
-    names, joined, readers = source_names(columns)
+    names, joined, read = source_names(columns)
     qs = qs.prefetch_related(None)
     streams = [joined_stream(qs, j) for j in joined]
     heads = [next(stream, None) for stream in streams]
@@ -98,7 +109,7 @@ def value_rows(qs, columns):
                 heads[i] = head
                 extra.append("; ".join(values))
             row = row + tuple(extra)
-        yield [read(row) for read in readers]
+        yield read(row)
 
 
 def single_select(qs, columns):
@@ -121,16 +132,15 @@ def rows(qs, columns):
 
 
 def csv_cells(values):
-    """A row's values as cells: text that could run as a formula defused, None as an empty cell."""
-    out = []
-    for value in values:
-        if value is None:
-            out.append("")
-        elif value.__class__ is str:
-            out.append("'" + value if value and value[0] in FORMULA_CHARS and not NUMBER.fullmatch(value) else value)
-        else:
-            out.append(cell(value))
-    return out
+    """A row's values as cells: text that could run as a formula defused (see `cell`).
+
+    csv.writer writes None as an empty cell and numbers as they are; only
+    text needs looking at, and only its first character, in one pass.
+    """
+    return [
+        "'" + v if v.__class__ is str and v and v[0] in FORMULA_CHARS and not NUMBER.fullmatch(v) else v
+        for v in values
+    ]
 
 
 def csv_response(qs, columns, filename):

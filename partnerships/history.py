@@ -184,12 +184,17 @@ def restore(request, deletion):
                         f"{capfirst(model._meta.verbose_name)} “{rev.object_repr}” cannot be put back: "
                         f"its slug or another unique value is now taken by another record ({error})."
                     ) from None
-            elif rev.action == RevisionAction.CHANGED:  # a link the deletion emptied
+            elif rev.action == RevisionAction.CHANGED:
+                # Put back a link the deletion emptied: one that pointed at a row restored here and is
+                # still empty (an editor's own change in the same save is left alone).
                 row = model._default_manager.filter(pk=rev.object_id).first()
-                if row is None:
-                    continue
+                back = {(type(o)._meta.label, str(o.pk)) for o in restored}
                 fields = [model._meta.get_field(c["field"]) for c in rev.changes]
-                emptied = [f for f in fields if getattr(row, f.attname) is None]
+                emptied = [
+                    f for f in fields
+                    if row is not None and f.many_to_one and getattr(row, f.attname) is None
+                    and (f.related_model._meta.label, str(rev.before.get(f.name))) in back
+                ]
                 for field in emptied:
                     setattr(row, field.attname, rev.before[field.name])
                 if emptied:
@@ -316,13 +321,13 @@ class HistoryAdminMixin:
     # -- showing them ------------------------------------------------------
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        revisions = Revision.objects.of_record(self.model, unquote(object_id))[:RECENT]
+        revisions = Revision.objects.of_record(self.model, unquote(object_id)).select_related("content_type")[:RECENT]
         extra = {"revisions": revisions, "revisions_more_url": reverse(
             f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[object_id])}
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def history_view(self, request, object_id, extra_context=None):
-        revisions = Revision.objects.of_record(self.model, unquote(object_id))
+        revisions = Revision.objects.of_record(self.model, unquote(object_id)).select_related("content_type")
         return super().history_view(request, object_id, {"revisions": revisions, **(extra_context or {})})
 
     def changelist_view(self, request, extra_context=None):

@@ -1,5 +1,7 @@
 """Public pages: an overview, a list and a detail page per entity, search, health."""
 
+from functools import lru_cache
+
 from django.db import connection
 from django.db.models import F, Max, Min, Prefetch
 from django.http import HttpResponse
@@ -64,14 +66,22 @@ class DateValues:
         self.date_text, self.date_earliest, self.date_latest, self.date_precision = values
 
 
+@lru_cache(maxsize=4096)  # an export repeats the same dates many times over
+def date_display(*values):
+    return DateValues(*values).date_display
+
+
+@lru_cache(maxsize=4096)
+def date_iso(*values):
+    return DateValues(*values).date_iso()
+
+
 def date_columns():
     """The three faces of an uncertain date: as shown, as an ISO interval, as the source wrote it."""
     stored = DateValues.__slots__
     return [
-        Column("Date", lambda r: r.date_display, sort="date", source=stored,
-               fmt=lambda *v: DateValues(*v).date_display),
-        Column("Date (ISO interval)", lambda r: r.date_iso(), html=False, source=stored,
-               fmt=lambda *v: DateValues(*v).date_iso()),
+        Column("Date", lambda r: r.date_display, sort="date", source=stored, fmt=date_display),
+        Column("Date (ISO interval)", lambda r: r.date_iso(), html=False, source=stored, fmt=date_iso),
         Column.of("Date precision", "date_precision", html=False),
         Column.of("Date as written", "date_original", html=False),
     ]

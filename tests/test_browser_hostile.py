@@ -56,10 +56,12 @@ class HostileContentInBrowserTests(BrowserTestCase):
                     self.visit(path)
                     self.assertNothingRan(path)
         self.visit(f"/admin/partnerships/meeting/{self.records['meeting'].pk}/change/")
+        self.page.locator("#id_summary").fill("<script>window.__pwned = 2; alert('history')</script>")
         self.page.get_by_role("button", name="Save and continue editing").click()
         self.page.wait_for_load_state()
         self.visit(f"/admin/partnerships/meeting/{self.records['meeting'].pk}/history/")
         self.assertNothingRan("history")
+        self.assertIn("→ <script>window.__pwned = 2;", self.page.locator("#change-history").inner_text())
         self.screenshot("hostile-admin-history")
 
 

@@ -119,6 +119,25 @@ class DeletedRecordsTests(HistoryTestCase):
         self.assertTrue(Revision.objects.filter(action="restored", object_id=str(meeting.pk)).exists())
         self.assertNotContains(self.client.get(admin_url(Revision, "change", deletion.pk)), "Restore this meeting")
 
+    def test_a_row_deleted_in_an_inline_comes_back_alone(self):
+        meeting = self.data["meeting"]
+        url = admin_url(Meeting, "change", meeting.pk)
+        data = form_data(self.client.get(url))
+        guest = meeting.participants.get(person=self.data["guest"])
+        prefix = next(k.removesuffix("-id") for k, v in data.items() if k.endswith("-id") and v == str(guest.pk))
+        data[f"{prefix}-DELETE"] = "on"
+        data["delegation"] = ""  # the same save also unlinks the delegation
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 302, form_errors(response))
+        deletion = Revision.objects.get(action="deleted")
+        self.assertEqual((deletion.object_id, deletion.root_id), (str(guest.pk), str(meeting.pk)))
+        self.assertContains(self.client.get(url), "Deleted participant")
+
+        self.client.post(reverse("admin:partnerships_revision_restore", args=[deletion.pk]))
+        self.assertTrue(Participant.objects.filter(pk=guest.pk, note=guest.note).exists())
+        meeting.refresh_from_db()
+        self.assertIsNone(meeting.delegation)  # the editor's other change stands
+
     def test_restoring_over_a_taken_slug_explains_itself(self):
         partnership = self.data["partnership"]
         topic = self.data["health"].children.get()

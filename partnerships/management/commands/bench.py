@@ -440,7 +440,8 @@ class Command(BaseCommand):
             self.stdout.write(f"generate_catalogue --meetings {meetings:,}: {built:.0f} s")
         if url.startswith("postgres") and built is None:
             self.prepare_postgres(url, fresh=False)
-        self.manage(url, "collectstatic", "--noinput", "-v", "0", production=True)
+        if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():  # production settings need the manifest
+            self.manage(url, "collectstatic", "--noinput", "-v", "0", production=True)
         self.stdout.write("measuring pages (Django test client, in-process, DEBUG off) ...")
         pages = self.manage(url, "bench", "--measure", production=True, capture=True)
         self.stdout.write("measuring the CSV export of every meeting ...")
