@@ -885,12 +885,23 @@ class Side(models.TextChoices):
     GUEST = "guest", "guest"
 
 
+class InOffice(Cited):
+    """A person taking part in an office they held: the office must be theirs."""
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        if self.office_id and self.person_id and self.office.person_id != self.person_id:
+            raise ValidationError({"office": "Choose an office held by this person."})
+
+
 class DelegationMemberQuerySet(models.QuerySet):
     def get_by_natural_key(self, delegation_slug, person_slug):
         return self.get(delegation__slug=delegation_slug, person__slug=person_slug)
 
 
-class DelegationMember(Cited):
+class DelegationMember(InOffice):
     """A person who travelled with a delegation, in the office held then."""
 
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="members")
@@ -926,9 +937,6 @@ class DelegationMember(Cited):
 
     natural_key.dependencies = ["partnerships.delegation", "partnerships.person"]
 
-    def clean(self):
-        if self.office_id and self.person_id and self.office.person_id != self.person_id:
-            raise ValidationError({"office": "Choose an office held by this person."})
 
 
 class MeetingKind(models.TextChoices):
@@ -1025,7 +1033,7 @@ class ParticipantQuerySet(models.QuerySet):
         return self.get(meeting__slug=meeting_slug, person__slug=person_slug)
 
 
-class Participant(Cited):
+class Participant(InOffice):
     """A person's part in a meeting: the side they were on, their role, the office they held then."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
@@ -1064,9 +1072,6 @@ class Participant(Cited):
 
     natural_key.dependencies = ["partnerships.meeting", "partnerships.person"]
 
-    def clean(self):
-        if self.office_id and self.person_id and self.office.person_id != self.person_id:
-            raise ValidationError({"office": "Choose an office held by this person."})
 
 
 # ---------------------------------------------------------------------------

@@ -111,3 +111,29 @@ class FormMessageTests(AdminTestCase):
     def test_a_duplicate_slug(self):
         response = self.post_add(Place, name="Murmansk", level="city", country="RU", slug="murmansk")
         self.assertContains(response, "Place with this Slug already exists.")
+
+
+class OfficeHolderTests(TestCase):
+    """A participant or delegation member takes part in an office of their own."""
+
+    def test_someone_elses_office_is_refused_with_a_message(self):
+        from django.core.exceptions import ValidationError
+
+        from partnerships.models import DelegationMember, Office, Participant, Person
+
+        place = Place.objects.create(slug="rasht", name="Rasht", level="city", country="IR")
+        other = Place.objects.create(slug="astrakhan", name="Astrakhan", level="city", country="RU")
+        abbasi = Person.objects.create(slug="abbasi", name="Asadollah Abbasi")
+        babushkin = Person.objects.create(slug="babushkin", name="Igor Babushkin")
+        governor = Office.objects.create(slug="gov", person=babushkin, title="Governor")
+        meeting = Meeting.objects.create(slug="m", title="Meeting", place=place)
+        delegation = Delegation.objects.create(slug="d", title="Visit", origin=other, destination=place)
+        for record in (
+            Participant(meeting=meeting, person=abbasi, office=governor, side="host"),
+            DelegationMember(delegation=delegation, person=abbasi, office=governor),
+        ):
+            with self.subTest(model=type(record).__name__):
+                with self.assertRaisesMessage(ValidationError, "Choose an office held by this person."):
+                    record.full_clean()
+                record.person = babushkin
+                record.full_clean()
