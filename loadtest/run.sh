@@ -7,7 +7,7 @@
 #   make load                                  # 50 clients, 60 s, database partnerships_load
 #   CONNECTIONS=20 DURATION=30 make load
 #   LOAD_DATABASE_URL=postgres://postgres@127.0.0.1:5432/other make load
-#   GUNICORN_CMD="exec gunicorn partnerships.wsgi --bind 127.0.0.1:\$PORT --workers 5" make load   # tuning
+#   GUNICORN_CMD="exec gunicorn config.wsgi --bind 127.0.0.1:\$PORT --workers 5" make load   # tuning
 #
 # Needs wrk (apt-get install wrk) and a PostgreSQL server; the database is created if missing,
 # migrated and given the curated catalogue. Exits non-zero when any request failed.

@@ -1,4 +1,3 @@
-from django.contrib import admin
 from django.urls import path
 
 from . import map_views, views
@@ -23,5 +22,4 @@ urlpatterns = [
     path("map/data.json", map_views.map_data, name="map-data"),
     path("search/", views.search, name="search"),
     path("healthz", views.healthz, name="healthz"),
-    path("admin/", admin.site.urls),
 ]

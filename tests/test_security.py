@@ -58,7 +58,7 @@ class ProductionSettingsTests(TestCase):
             "'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_CONTENT_TYPE_NOSNIFF', 'SECURE_REFERRER_POLICY', "
             "'X_FRAME_OPTIONS', 'ALLOWED_HOSTS']}))"
         )
-        result = run(["-c", code], DJANGO_SETTINGS_MODULE="partnerships.settings")
+        result = run(["-c", code], DJANGO_SETTINGS_MODULE="config.settings")
         self.assertEqual(result.returncode, 0, result.stderr)
         values = json.loads(result.stdout)
         self.assertEqual(values, {
@@ -87,7 +87,7 @@ class ProductionSettingsTests(TestCase):
 
     def test_without_allowed_hosts_no_host_is_served(self):
         code = "import django; django.setup(); from django.conf import settings; print(settings.ALLOWED_HOSTS)"
-        result = run(["-c", code], DJANGO_ALLOWED_HOSTS=None, DJANGO_SETTINGS_MODULE="partnerships.settings")
+        result = run(["-c", code], DJANGO_ALLOWED_HOSTS=None, DJANGO_SETTINGS_MODULE="config.settings")
         self.assertEqual(result.stdout.strip(), "[]")
 
 

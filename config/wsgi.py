@@ -1,4 +1,4 @@
-"""WSGI entry point: `gunicorn partnerships.wsgi`."""
+"""WSGI entry point: `gunicorn config.wsgi`."""
 
 import os
 
