@@ -7,8 +7,11 @@ order, so that the two streams merge as they are read. All are read through
 server-side cursors on PostgreSQL, in chunks, and written a chunk of rows at
 a time: a fixed number of queries and flat memory however many rows.
 (PostgreSQL runs such an ordered join far faster than a correlated subquery
-per row, `Joined`'s SQL form, which costs ~20 µs a row.) Otherwise rows are
-model objects, with the queryset's prefetches done chunk by chunk.
+per row, `single_select`'s form, which costs ~20 µs a row.) Otherwise rows
+are model objects, with the queryset's prefetches done chunk by chunk.
+
+The renderers take the rows' `ordering` (what the list ordered them by)
+along with the rows, since the many-valued streams must follow it.
 """
 
 import csv
@@ -18,7 +21,10 @@ import re
 from itertools import islice
 from operator import itemgetter
 
+from django.db import connection
+from django.db.models import Aggregate, F, OuterRef, Subquery, TextField, Value
 from django.db.models.constants import LOOKUP_SEP
+from django.db.models.functions import Cast
 from django.http import StreamingHttpResponse
 
 CHUNK_SIZE = 5000
@@ -41,15 +47,15 @@ def cell(value):
     return text
 
 
-def joined_stream(qs, joined):
-    """(row id, value) for each related row of a `Joined` column, in qs's order, then the related rows' own."""
+def joined_stream(qs, joined, ordering):
+    """(row id, value) for each related row of a `Joined` column: in the rows' `ordering`, then the related rows'."""
     first, _, rest = joined.path.partition(LOOKUP_SEP)
     f = qs.model._meta.get_field(first)
     own = None if f.many_to_many else f.field.name
-    related = [o for o in f.related_model._meta.ordering if o.lstrip("-") != own]
-    ordering = [("-" if o.startswith("-") else "") + f"{first}__{o.lstrip('-')}" for o in related]
-    rows = qs.filter(**{f"{first}__{k}": v for k, v in joined.where.items()}) if joined.where else qs
-    rows = rows.order_by(*qs.query.order_by, *ordering, f"{first}__pk")
+    own_order = [o for o in f.related_model._meta.ordering if o.lstrip("-") != own]
+    related = [("-" if o.startswith("-") else "") + f"{first}__{o.lstrip('-')}" for o in own_order]
+    rows = qs.filter(**{f"{first}__{k}": v for k, v in joined.where}) if joined.where else qs
+    rows = rows.order_by(*ordering, *related, f"{first}__pk")
     return rows.values_list("pk", joined.path).iterator(chunk_size=CHUNK_SIZE)
 
 
@@ -91,11 +97,11 @@ def source_names(columns):
     return names, joined, read
 
 
-def value_rows(qs, columns):
+def value_rows(qs, columns, ordering):
     """Each row's values, one list per row, read as plain values: one query, plus one per Joined column."""
     names, joined, read = source_names(columns)
-    qs = qs.prefetch_related(None)
-    streams = [joined_stream(qs, j) for j in joined]
+    qs = qs.prefetch_related(None).order_by(*ordering)
+    streams = [joined_stream(qs, j, ordering) for j in joined]
     heads = [next(stream, None) for stream in streams]
     for row in qs.values_list(*names).iterator(chunk_size=CHUNK_SIZE):
         if streams:
@@ -112,22 +118,49 @@ def value_rows(qs, columns):
         yield read(row)
 
 
+class GroupConcat(Aggregate):
+    """SQLite's GROUP_CONCAT(value, separator): StringAgg's counterpart (PostgreSQL's is in contrib.postgres)."""
+
+    function = "GROUP_CONCAT"
+    output_field = TextField()
+
+
+def joined_subquery(model, joined):
+    """A `Joined` column as a correlated subquery joining its values with "; " (order as the database scans)."""
+    first, _, rest = joined.path.partition(LOOKUP_SEP)
+    f = model._meta.get_field(first)
+    if f.many_to_many:
+        through, own, other = f.remote_field.through, f.m2m_field_name(), f.m2m_reverse_field_name()
+        rows, value, where = through._base_manager, f"{other}__{rest}", {f"{other}__{k}": v for k, v in joined.where}
+    else:  # a reverse foreign key
+        own = f.field.name
+        rows, value, where = f.related_model._base_manager, rest, dict(joined.where)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.aggregates import StringAgg
+
+        joined_values = StringAgg(Cast(F(value), TextField()), "; ")
+    else:
+        joined_values = GroupConcat(F(value), Value("; "))
+    rows = rows.filter(**{own: OuterRef("pk")}, **where).order_by().values(own)
+    return Subquery(rows.annotate(joined=joined_values).values("joined"))
+
+
 def single_select(qs, columns):
-    """The export as one SELECT of the same columns, many-to-many ones as correlated subqueries.
+    """The export as one SELECT of the same columns, many-valued ones as correlated subqueries.
 
     Not used to export (see `value_rows`); it is what `make bench` hands to
     PostgreSQL's COPY as the floor to compare the export with.
     """
     names, joined, _ = source_names(columns)
-    annotations = {f"_joined_{i}": j for i, j in enumerate(joined)}
+    annotations = {f"_joined_{i}": joined_subquery(qs.model, j) for i, j in enumerate(joined)}
     return qs.prefetch_related(None).annotate(**annotations).values_list(*names, *annotations)
 
 
-def rows(qs, columns):
+def rows(qs, columns, ordering):
     if all(column.source for column in columns):
-        yield from value_rows(qs, columns)
+        yield from value_rows(qs, columns, ordering)
         return
-    for row in qs.iterator(chunk_size=CHUNK_SIZE):
+    for row in qs.order_by(*ordering).iterator(chunk_size=CHUNK_SIZE):
         yield [column.value(row) for column in columns]
 
 
@@ -143,13 +176,13 @@ def csv_cells(values):
     ]
 
 
-def csv_response(qs, columns, filename):
+def csv_response(qs, columns, filename, ordering):
     def lines():
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow([column.header for column in columns])
         yield "\ufeff" + buffer.getvalue()  # byte-order mark: Excel then reads the file as UTF-8
-        values = rows(qs, columns)
+        values = rows(qs, columns, ordering)
         while batch := list(islice(values, 1000)):
             buffer.seek(0)
             buffer.truncate()
@@ -170,12 +203,12 @@ def to_json(value):
     return json.dumps(value, ensure_ascii=False, default=str).translate(JSON_ESCAPES)
 
 
-def json_response(qs, columns, filename):
+def json_response(qs, columns, filename, ordering):
     headers = [column.header for column in columns]
 
     def chunks():
         yield '{"columns": ' + to_json(headers) + ', "rows": ['
-        for i, values in enumerate(rows(qs, columns)):
+        for i, values in enumerate(rows(qs, columns, ordering)):
             record = dict(zip(headers, ("" if v is None else v for v in values), strict=True))
             yield ("," if i else "") + "\n" + to_json(record)
         yield "\n]}\n"

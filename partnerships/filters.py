@@ -35,6 +35,7 @@ from .models import (
 )
 
 COUNTRY_CHOICES = [(code, name) for code, name in countries]
+COUNTRY_LABELS = dict(COUNTRY_CHOICES)
 LANGUAGE_CHOICES = [
     ("no", "Norwegian"),
     ("nb", "Norwegian Bokmål"),
@@ -135,7 +136,27 @@ class ThroughSlugsFilter(ThroughFilterMixin, SlugsFilter):
     """Related records reached through a multi-valued relation: `participants__person`."""
 
 
-class OverlapMixin(filters.FilterSet):
+class CatalogueFilterSet(filters.FilterSet):
+    """A list's filters, with the search box as one of them.
+
+    `filter_queryset_except` applies every filter but one, as
+    `filter_queryset` applies them all: a facet counts its options over the
+    rows the other filters leave.
+    """
+
+    q = filters.CharFilter(label="Search", method="filter_search")
+
+    def filter_search(self, qs, name, value):
+        return qs.search(value) if value.strip() else qs
+
+    def filter_queryset_except(self, queryset, skip):
+        for name, value in self.form.cleaned_data.items():
+            if name != skip:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+
+class OverlapMixin(CatalogueFilterSet):
     """`from` and `to`: an uncertain date matches when its interval overlaps the range."""
 
     date_from = DateBoundFilter(label="From", method="filter_from")
@@ -148,7 +169,7 @@ class OverlapMixin(filters.FilterSet):
         return qs.filter(date_earliest__lte=value)
 
 
-class PlaceFilter(filters.FilterSet):
+class PlaceFilter(CatalogueFilterSet):
     country = filters.MultipleChoiceFilter(choices=COUNTRY_CHOICES, label="Country")
     level = filters.MultipleChoiceFilter(choices=PlaceLevel.choices, label="Level")
     within = SlugsFilter(queryset=Place.objects.all(), field_name="parent", label="Within")
@@ -158,7 +179,7 @@ class PlaceFilter(filters.FilterSet):
         fields = []
 
 
-class PartnershipFilter(filters.FilterSet):
+class PartnershipFilter(CatalogueFilterSet):
     country = filters.MultipleChoiceFilter(choices=COUNTRY_CHOICES, label="Country", method="filter_country")
     place = SlugsFilter(queryset=Place.objects.all(), label="Place", method="filter_place")
     status = filters.MultipleChoiceFilter(choices=PartnershipStatus.choices, label="Current status")
@@ -253,7 +274,7 @@ class MeetingFilter(OverlapMixin):
         return qs.filter(pk__in=reached_through(Meeting, "topics", self._subtree[1]))
 
 
-class PersonFilter(filters.FilterSet):
+class PersonFilter(CatalogueFilterSet):
     country = ThroughChoiceFilter(
         choices=COUNTRY_CHOICES, label="Country of office", field_name="offices__place__country"
     )
@@ -275,7 +296,7 @@ class PersonFilter(filters.FilterSet):
         return qs.filter(pk__in=people).exclude(pk__in=[p.pk for p in value])
 
 
-class TopicFilter(filters.FilterSet):
+class TopicFilter(CatalogueFilterSet):
     parent = SlugsFilter(queryset=Topic.objects.all(), label="Broader topic")
 
     class Meta:
@@ -283,7 +304,7 @@ class TopicFilter(filters.FilterSet):
         fields = []
 
 
-class SourceFilter(filters.FilterSet):
+class SourceFilter(CatalogueFilterSet):
     language = filters.MultipleChoiceFilter(choices=LANGUAGE_CHOICES, label="Language")
 
     class Meta:

@@ -355,6 +355,15 @@ class Citation(Record):
         if documented and self.passage and self.passage.strip() not in self.source.text:
             raise ValidationError({"passage": "The passage must be quoted exactly as it stands in the source's text."})
 
+    @classmethod
+    def citing_relations(cls):
+        """The reverse accessors ("place_set", ...) of every kind of record that can cite a passage."""
+        return [
+            rel.get_accessor_name()
+            for rel in cls._meta.related_objects
+            if rel.many_to_many and issubclass(rel.related_model, Cited)
+        ]
+
 
 # ---------------------------------------------------------------------------
 # Places, organisations and venues

@@ -1,25 +1,28 @@
 from django.urls import path
 
-from . import map_views, views
+from . import lists, views
+from .maps import views as map_views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("cities/", views.PlaceList.as_view(), name="place-list"),
+    path("cities/", lists.PlaceList.as_view(), name="place-list"),
     path("cities/<slug:slug>/", views.place_detail, name="place-detail"),
-    path("partnerships/", views.PartnershipList.as_view(), name="partnership-list"),
+    path("partnerships/", lists.PartnershipList.as_view(), name="partnership-list"),
     path("partnerships/<slug:slug>/", views.partnership_detail, name="partnership-detail"),
-    path("delegations/", views.DelegationList.as_view(), name="delegation-list"),
+    path("delegations/", lists.DelegationList.as_view(), name="delegation-list"),
     path("delegations/<slug:slug>/", views.delegation_detail, name="delegation-detail"),
-    path("meetings/", views.MeetingList.as_view(), name="meeting-list"),
+    path("meetings/", lists.MeetingList.as_view(), name="meeting-list"),
     path("meetings/<slug:slug>/", views.meeting_detail, name="meeting-detail"),
-    path("people/", views.PersonList.as_view(), name="person-list"),
+    path("people/", lists.PersonList.as_view(), name="person-list"),
     path("people/<slug:slug>/", views.person_detail, name="person-detail"),
-    path("topics/", views.TopicList.as_view(), name="topic-list"),
+    path("topics/", lists.TopicList.as_view(), name="topic-list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic-detail"),
-    path("sources/", views.SourceList.as_view(), name="source-list"),
+    path("sources/", lists.SourceList.as_view(), name="source-list"),
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
     path("map/", map_views.network_map, name="map"),
     path("map/data.json", map_views.map_data, name="map-data"),
     path("search/", views.search, name="search"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

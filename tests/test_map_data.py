@@ -8,7 +8,8 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
-from partnerships import maps, timelines
+from partnerships.maps import drawing as maps
+from partnerships.maps import timelines
 from partnerships.models import Partnership, Place
 from tests import network
 from tests.base import CatalogueTestCase

@@ -2,7 +2,7 @@
 
 The outlines are Natural Earth's 1:110m countries (public domain) from the
 world-atlas npm package, vendored unchanged under static/vendor/. This turns
-them into two SVG paths in the maps' projection (see partnerships/maps.py):
+them into two SVG paths in the maps' projection (see partnerships/maps/drawing.py):
 `#land`, the land to fill, and `#borders`, the borders between countries,
 each drawn once. Run it again only when the vendored file changes.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from partnerships import maps
+from partnerships.maps import drawing
 
 SOURCE = Path(settings.BASE_DIR) / "static" / "vendor" / "world-atlas-2.0.2" / "countries-110m.json"
 TARGET = Path(settings.BASE_DIR) / "static" / "map" / "world-110m.svg"
@@ -83,7 +83,7 @@ def path_data(lines, closed):
     """Lines of (longitude, latitude) as compact path data: absolute start, then relative steps."""
     parts = []
     for line in lines:
-        points = [maps.project(lon, lat) for lon, lat in line]
+        points = [drawing.project(lon, lat) for lon, lat in line]
         steps, (x, y) = [], points[0]
         for px, py in points[1:]:
             if (px, py) != (x, y):

@@ -13,34 +13,25 @@ from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.gzip import gzip_page
-from django_countries import countries
 
-from . import filters, maps
-from .listing import MAX_QUERY_LENGTH, query_string
-from .models import Partnership, PartnershipStatus
-from .security import PUBLIC_POLICY
+from .. import filters
+from ..listing import chips, clean_params, filter_problems, query_string
+from ..models import Partnership, PartnershipStatus
+from ..security import PUBLIC_POLICY
+from . import drawing as maps
 
 # The map page runs one of the site's own script files (static/js/map.js), which fetches
 # /map/data.json: the public policy plus exactly that. Still no inline script or style.
 MAP_POLICY = f"{PUBLIC_POLICY}; script-src 'self'; connect-src 'self'"
 
 FILTERS = ("country", "status", "reached", "place", "date_from", "date_to")
-COUNTRY_LABELS = dict(countries)
-STATUS_LABELS = dict(PartnershipStatus.choices)
 
 
 class MapQuery:
     """A map request's filters, year and problems, and the network they select."""
 
     def __init__(self, request):
-        self.params = QueryDict(mutable=True)
-        self.problems = []
-        for key, values in request.GET.lists():
-            kept = [v for v in values if "\x00" not in v + key and len(v) <= MAX_QUERY_LENGTH]
-            if len(kept) < len(values):
-                self.problems.append(f"Ignored a “{key[:40]}” value that is too long or holds a NUL character.")
-            if kept:
-                self.params.setlist(key, kept)
+        self.params, self.problems = clean_params(request.GET)
         self.year = self.clean_year(self.params.get("year", ""))
         self.include_undated = self.params.get("undated", "") in {"1", "on", "true", "yes"}
 
@@ -50,9 +41,7 @@ class MapQuery:
                 data.setlist(key, self.params.getlist(key))
         self.filterset = filters.PartnershipFilter(data, queryset=Partnership.objects.with_status())
         qs = self.filterset.qs
-        for name, errors in self.filterset.errors.items():
-            label = self.filterset.filters[name].label if name in self.filterset.filters else name
-            self.problems.append(f"Ignored the filter “{label}”: {' '.join(errors)}")
+        self.problems.extend(filter_problems(self.filterset))
         undated_hidden = 0
         if self.year:
             if not self.include_undated:
@@ -77,26 +66,6 @@ class MapQuery:
             if key in self.params:
                 kept.setlist(key, self.params.getlist(key))
         return kept
-
-    def chips(self):
-        """Each active filter value as (label, value label, URL without it)."""
-        places = {}
-        if self.params.getlist("place") and "place" not in self.filterset.errors:
-            places = {p.slug: p.name for p in self.filterset.form.cleaned_data.get("place") or []}
-        labels = {"country": COUNTRY_LABELS, "status": STATUS_LABELS, "reached": STATUS_LABELS, "place": places}
-        chips = []
-        for key in FILTERS:
-            values = self.params.getlist(key)
-            for value in values:
-                rest = [v for v in values if v != value]
-                chips.append(
-                    (
-                        self.filterset.filters[key].label,
-                        str(labels.get(key, {}).get(value, value)),
-                        query_string(self.params, **{key: rest}),
-                    )
-                )
-        return chips
 
 
 def json_data(query):
@@ -147,7 +116,7 @@ def network_map(request):
         "year_links": year_links,
         "all_years_url": query_string(params, year=None),
         "include_undated_url": query_string(params, undated=1),
-        "chips": query.chips(),
+        "chips": chips(query.params, query.filterset, FILTERS),
         "clear_url": query_string(params, **{key: None for key in FILTERS}),
         "list_url": reverse("partnership-list") + (f"?{filter_query}" if filter_query else ""),
         "json_url": reverse("map-data") + query_string(params),

@@ -17,7 +17,7 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
-from .models import Meeting, MeetingStatus, Outcome, OutcomeStatus, StatusStep
+from ..models import Meeting, MeetingStatus, Outcome, OutcomeStatus, StatusStep
 
 LANES = (
     ("status", "Status steps"),

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 
-from .models import PartnershipStatus, StatusStep
+from ..models import PartnershipStatus, StatusStep
 
 SCALE = 10  # drawing units per degree
 WORLD_WIDTH = 360 * SCALE
