@@ -163,10 +163,10 @@ class OverlapMixin(CatalogueFilterSet):
     date_to = DateBoundFilter(label="To", method="filter_to", end=True)
 
     def filter_from(self, qs, name, value):
-        return qs.filter(date_latest__gte=value)
+        return qs.overlapping(start=value)
 
     def filter_to(self, qs, name, value):
-        return qs.filter(date_earliest__lte=value)
+        return qs.overlapping(end=value)
 
 
 class PlaceFilter(CatalogueFilterSet):
@@ -199,10 +199,10 @@ class PartnershipFilter(CatalogueFilterSet):
         return qs.filter(Q(place_a__in=value) | Q(place_b__in=value))
 
     def filter_from(self, qs, name, value):
-        return qs.filter(pk__in=StatusStep.objects.filter(date_latest__gte=value).values("partnership"))
+        return qs.filter(pk__in=StatusStep.objects.overlapping(start=value).values("partnership"))
 
     def filter_to(self, qs, name, value):
-        return qs.filter(pk__in=StatusStep.objects.filter(date_earliest__lte=value).values("partnership"))
+        return qs.filter(pk__in=StatusStep.objects.overlapping(end=value).values("partnership"))
 
 
 class DelegationFilter(OverlapMixin):

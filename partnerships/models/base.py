@@ -1,0 +1,274 @@
+"""The building blocks every record shares: slugs, search text, citations, uncertain dates."""
+
+import calendar
+import datetime
+
+import jdatetime
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+from ..text import fold
+
+
+def fold_parts(parts):
+    """Texts joined and folded for search, empty ones skipped: what `Record.search_text` holds."""
+    return fold(" ".join(p for p in parts if p))
+
+
+def slug_base(text, max_length=100):
+    """A slug made from text in any script: "Мурманск" → "murmansk"; may be empty."""
+    return slugify(fold(text))[:max_length].strip("-")
+
+
+def unique_slug(base, taken, max_length=120, fallback="record"):
+    """The base (or base-2, base-3, ...) not yet in `taken`; added to it."""
+    # Room is left for the counter, so the result always fits the slug field.
+    base = (base or fallback)[: max_length - 6].strip("-") or fallback
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
+class RecordQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def search(self, query):
+        """Rows whose folded text holds every word of the folded query."""
+        qs = self
+        for word in fold(query).split():
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+
+class Record(models.Model):
+    """Something the catalogue names and links to: identified by its slug.
+
+    The slug is the natural key that fixtures and URLs use, so curated data
+    never depends on database ids.
+    """
+
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text="Short identifier used in URLs and fixtures; lowercase letters, digits and hyphens.",
+    )
+    notes = models.TextField(
+        blank=True,
+        help_text="Editorial notes: doubts, decisions, and the source's oddities recorded as such.",
+    )
+    search_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Names and text folded to lowercase Latin letters, kept for search in any script.",
+    )
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def __str__(self):
+        return getattr(self, "name", None) or getattr(self, "title", None) or self.slug
+
+    def get_absolute_url(self):
+        return reverse(f"{self._meta.model_name}-detail", args=[self.slug])
+
+    def search_parts(self):
+        """The texts a reader may search this record by."""
+        return [self.slug, str(self), self.notes]
+
+    def folded_search_text(self):
+        """The search parts folded into the one line that `search_text` stores.
+
+        Importers that write rows in bulk (which skips post_save) set
+        `search_text` to this themselves.
+        """
+        return fold_parts(self.search_parts())
+
+    def refresh_search_text(self):
+        """Store the folded search text; run after every save, fixture loads included."""
+        text = self.folded_search_text()
+        if text != self.search_text:
+            self.search_text = text
+            type(self).objects.filter(pk=self.pk).update(search_text=text)
+
+
+class Cited(models.Model):
+    """A record that can cite passages of the source documents."""
+
+    citations = models.ManyToManyField(
+        "Citation",
+        blank=True,
+        related_name="%(class)s_set",
+        help_text="Passages of the sources that state this record's facts.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "day"
+    DAYS = "days", "span of days"
+    MONTH = "month", "month"
+    HALF_YEAR = "half", "half year"
+    YEAR = "year", "year"
+
+
+class Calendar(models.TextChoices):
+    GREGORIAN = "gregorian", "Gregorian"
+    SOLAR_HIJRI = "solar_hijri", "Solar Hijri (Iranian)"
+
+
+def expected_interval(precision, earliest):
+    """The interval a precision implies from its first day, or None for spans."""
+    if precision == DatePrecision.DAY:
+        return earliest, earliest
+    if precision == DatePrecision.MONTH:
+        last = calendar.monthrange(earliest.year, earliest.month)[1]
+        return earliest.replace(day=1), earliest.replace(day=last)
+    if precision == DatePrecision.HALF_YEAR:
+        if earliest.month < 7:
+            return datetime.date(earliest.year, 1, 1), datetime.date(earliest.year, 6, 30)
+        return datetime.date(earliest.year, 7, 1), datetime.date(earliest.year, 12, 31)
+    if precision == DatePrecision.YEAR:
+        return datetime.date(earliest.year, 1, 1), datetime.date(earliest.year, 12, 31)
+    return None
+
+
+class FuzzyDateQuerySet(RecordQuerySet):
+    def overlapping(self, start=None, end=None):
+        """Rows whose date interval overlaps [start, end]; either end may be open (None).
+
+        An uncertain date matches when any day it can mean lies in the range;
+        undated rows match only when both ends are open.
+        """
+        qs = self
+        if start is not None:
+            qs = qs.filter(date_latest__gte=start)
+        if end is not None:
+            qs = qs.filter(date_earliest__lte=end)
+        return qs
+
+
+class FuzzyDated(models.Model):
+    """A date as uncertain as its source: an interval, its precision, its words.
+
+    "March 2014" is stored as 2014-03-01..2014-03-31 with precision month;
+    sorting uses the earliest day, filtering the whole interval.
+
+    A dated record declares `objects = FuzzyDateQuerySet.as_manager()`
+    itself: Django gives a model the manager of its first base that has one,
+    and for a record that is Record.
+    """
+
+    date_earliest = models.DateField(
+        null=True, blank=True, help_text="First day the date can mean (Gregorian)."
+    )
+    date_latest = models.DateField(
+        null=True, blank=True, help_text="Last day the date can mean (Gregorian)."
+    )
+    date_precision = models.CharField(
+        max_length=8,
+        choices=DatePrecision.choices,
+        blank=True,
+        help_text="How precise the source is: a day, a span of days, a month, a half year, a year.",
+    )
+    date_text = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='The date as shown to readers, in English, e.g. "first half of 2020". '
+        "Left blank, it is written from the interval.",
+    )
+    date_original = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='The date exactly as the source writes it, e.g. "29.8.2019" or "۱۸ فروردین ۱۴۰۲".',
+    )
+    date_calendar = models.CharField(
+        max_length=12,
+        choices=Calendar.choices,
+        default=Calendar.GREGORIAN,
+        help_text="The calendar the source dates in.",
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_earliest__isnull=True, date_latest__isnull=True, date_precision="")
+                | Q(date_earliest__isnull=False, date_latest__isnull=False, date_earliest__lte=F("date_latest"))
+                & ~Q(date_precision=""),
+                name="%(app_label)s_%(class)s_date_interval",
+                violation_error_message="A date needs its earliest day, latest day and precision, "
+                "with the earliest day not after the latest.",
+            ),
+        ]
+
+    @property
+    def date_display(self):
+        """The date as readers see it: `date_text`, or else written from the interval ("March 2014")."""
+        if self.date_text:
+            return self.date_text
+        if not self.date_earliest:
+            return ""
+        a, b = self.date_earliest, self.date_latest
+        match self.date_precision:
+            case DatePrecision.DAY:
+                return f"{a.day} {a:%B %Y}"
+            case DatePrecision.MONTH:
+                return f"{a:%B %Y}"
+            case DatePrecision.HALF_YEAR:
+                return f"{'first' if a.month < 7 else 'second'} half of {a.year}"
+            case DatePrecision.YEAR:
+                return str(a.year)
+        if (a.year, a.month) == (b.year, b.month):
+            return f"{a.day}–{b.day} {a:%B %Y}"
+        return f"{a.day} {a:%B %Y} – {b.day} {b:%B %Y}"
+
+    @property
+    def date_in_source_calendar(self):
+        """The date in the source's calendar when it is not Gregorian, e.g. "18 Farvardin 1402"."""
+        if self.date_calendar != Calendar.SOLAR_HIJRI or not self.date_earliest:
+            return ""
+        j = jdatetime.date.fromgregorian(date=self.date_earliest)
+        if self.date_precision == DatePrecision.DAY:
+            return f"{j.day} {j.j_months_en[j.month - 1]} {j.year}"
+        return str(j.year)
+
+    def date_iso(self):
+        """The interval in ISO 8601: one day, or start/end."""
+        if not self.date_earliest:
+            return ""
+        if self.date_earliest == self.date_latest:
+            return self.date_earliest.isoformat()
+        return f"{self.date_earliest.isoformat()}/{self.date_latest.isoformat()}"
+
+    def clean_date(self):
+        a, b, precision = self.date_earliest, self.date_latest, self.date_precision
+        if not (a or b or precision):
+            return
+        if not (a and b and precision):
+            raise ValidationError(
+                "Give the earliest day, the latest day and the precision together "
+                '(for "March 2014": 2014-03-01, 2014-03-31, month), or none of them.'
+            )
+        if a > b:
+            raise ValidationError({"date_latest": "The latest day cannot come before the earliest day."})
+        expected = expected_interval(precision, a)
+        if expected and expected != (a, b):
+            raise ValidationError(
+                {
+                    "date_latest": f"A date of precision “{DatePrecision(precision).label}” starting "
+                    f"{a} runs from {expected[0]} to {expected[1]}."
+                }
+            )
