@@ -343,6 +343,15 @@ class Citation(Record):
     def get_absolute_url(self):
         return f"{self.source.get_absolute_url()}#{self.slug}"
 
+    @classmethod
+    def citing_relations(cls):
+        """The accessors of the records citing a passage ("place_set", "meeting_set", ...), in declaration order."""
+        return [
+            rel.get_accessor_name()
+            for rel in cls._meta.get_fields()
+            if rel.many_to_many and rel.auto_created and issubclass(rel.related_model, Cited)
+        ]
+
     @property
     def language(self):
         return self.source.language
