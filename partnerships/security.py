@@ -16,6 +16,17 @@ scripts and requests to the site's own origin are allowed — still no inline
 script or style and no `javascript:` URL, which Django's admin does not need
 (its scripts are files that read their data from data- attributes). Images
 may also be data: URLs (the admin's widgets draw a few).
+
+Why not django-csp. Its middleware takes the policy from a settings dict and
+offers per-view decorators (`csp_override`, `csp_update`), nonces for inline
+scripts, report-only policies and report URIs. We need none of those extras:
+the site runs no inline script, so there is nothing to give a nonce, and it
+collects no reports. What we do need, one policy for the public site and
+another for everything under /admin/, it has no setting for: Django's admin
+views cannot be decorated one by one, so it would take a subclass of its
+middleware choosing the policy by path, about as long as the class below,
+plus a dependency and its settings. Django 6.0 builds the same thing in
+(`SECURE_CSP` and its own middleware); that is the one to move to.
 """
 
 from django.conf import settings

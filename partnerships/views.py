@@ -92,7 +92,10 @@ def partnership_detail(request, slug):
     timeline = sorted(
         [("Status", s, s.get_status_display(), None) for s in steps]
         + [("Visit", d, d.title, d.get_absolute_url()) for d in delegations]
-        + [("Meeting" if m.status == MeetingStatus.HELD else "Planned", m, m.title, m.get_absolute_url()) for m in meetings]
+        + [
+            ("Meeting" if m.status == MeetingStatus.HELD else "Planned", m, m.title, m.get_absolute_url())
+            for m in meetings
+        ]
         + [(o.get_kind_display().capitalize(), o, o.title, None) for o in outcomes if o.date_earliest],
         key=lambda item: (item[1].date_earliest is None, item[1].date_earliest or 0, item[0] != "Status"),
     )
