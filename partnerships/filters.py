@@ -11,6 +11,7 @@ import re
 
 import django_filters as filters
 from django import forms
+from django.conf.locale import LANG_INFO
 from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
 from django_countries import countries
@@ -36,14 +37,13 @@ from .models import (
 
 COUNTRY_CHOICES = [(code, name) for code, name in countries]
 COUNTRY_LABELS = dict(COUNTRY_CHOICES)
-LANGUAGE_CHOICES = [
-    ("no", "Norwegian"),
-    ("nb", "Norwegian Bokmål"),
-    ("en", "English"),
-    ("fa", "Persian"),
-    ("ru", "Russian"),
-    ("zh", "Chinese"),
-]
+# Sources' languages by ISO 639-1 code, named as Django's locale data names them ("zh" is there only
+# by script, as zh-hans and zh-hant). A facet offers only values its filter accepts.
+LANGUAGE_CHOICES = sorted(
+    [(code, info["name"]) for code, info in LANG_INFO.items() if "-" not in code and "name" in info]
+    + [("zh", "Chinese")],
+    key=lambda choice: choice[1],
+)
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 
 

@@ -492,6 +492,9 @@ class CatalogueListView(FilterView):
             else:
                 others = filterset.filter_queryset_except(filterset.queryset.all(), facet.param)
                 counts, added = facet.count(others, shown)
+            accepted = self.accepted_values(facet)
+            if accepted is not None:  # an option the filter would refuse could not keep its count's promise
+                counts = {v: pair for v, pair in counts.items() if v in accepted}
             order = sorted(counts, key=lambda v: (v not in selected, -counts[v][1], str(counts[v][0])))
             options = []
             for value in order[: max(facet.limit, len(selected))]:
@@ -505,6 +508,13 @@ class CatalogueListView(FilterView):
                 )
             facets.append((facet, options))
         return facets
+
+    def accepted_values(self, facet):
+        """The values a facet's filter accepts when it has a fixed list of choices, else None."""
+        choices = getattr(self.filterset.filters[facet.param].field, "choices", None)
+        if choices is None or isinstance(self.filterset.filters[facet.param].field, forms.ModelChoiceField):
+            return None
+        return {str(value) for value, _ in choices}
 
     def export_filename(self, extension):
         """e.g. meetings.csv, or meetings-country-cn-topic-health-care.csv for a filtered export."""
