@@ -10,6 +10,7 @@
 #   make clean               remove the virtualenv and everything generated
 #   make backup              back up the database to backups/ (make restore FILE=... puts one back)
 #   make load                load test: gunicorn on PostgreSQL, 50 clients for 60 s (needs wrk)
+#   make test-replica        the read-replica tests against a real streaming replica (PostgreSQL, as root)
 #
 # Every verb first makes sure .venv exists and holds the project; it reinstalls
 # only when pyproject.toml has changed. Variables from the environment or the
@@ -56,7 +57,7 @@ test: install
 	$(DEV) $(BIN)/python manage.py test $(TESTS) $(TEST_ARGS)
 
 lint: install
-	$(BIN)/ruff check config partnerships tests
+	$(BIN)/ruff check config partnerships scaling tests
 
 migrations-check: install
 	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
@@ -108,3 +109,13 @@ restore: install
 
 load: install
 	bash loadtest/run.sh
+
+# make test-replica: starts a streaming replica of the local PostgreSQL on port 5433 (.ci/replica), runs the
+# router's tests against it with DATABASE_URL (default a scratch database partnerships_replica), stops it.
+.PHONY: test-replica
+test-replica: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/partnerships_replica
+test-replica: install
+	createdb -h 127.0.0.1 -U postgres "$${DATABASE_URL##*/}" 2>/dev/null || true
+	bash .ci/replica start
+	DATABASE_REPLICA_URLS="$${DATABASE_URL%:*}:5433/$${DATABASE_URL##*/}" $(DEV) $(BIN)/python manage.py test \
+		tests.test_replicas $(TEST_ARGS); status=$$?; bash .ci/replica stop; exit $$status

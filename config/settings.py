@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "partnerships",
+    "scaling",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +76,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Readers' requests read replicas (when there are any); public responses get validators.
+    "scaling.middleware.ReplicaReadsMiddleware",
+    "scaling.middleware.CatalogueCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -112,6 +116,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # tenth (PostgreSQL's default, which picks row-by-row plans ~10x slower for a whole export). And no
     # JIT compilation: it costs ~100 ms on a list's facet queries and gains nothing at this size.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c cursor_tuple_fraction=1 -c jit=off"
+
+# Read replicas (PostgreSQL streaming standbys of the primary): readers' pages read from them, see
+# scaling/routers.py. In tests a replica mirrors the test database under its own host and port.
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica{number}"] = {
+        **dj_database_url.parse(url, conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60)),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["scaling.routers.ReplicaRouter"]
+
+# How long a shared cache in front (a CDN, a caching proxy) may serve a public page before asking
+# again; browsers always ask, and get a 304 when the catalogue has not changed (scaling/middleware.py).
+SHARED_CACHE_SECONDS = env_int("DJANGO_SHARED_CACHE_SECONDS", 60)
+UNCACHED_PATHS = ("/healthz",)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

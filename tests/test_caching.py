@@ -1,0 +1,83 @@
+"""HTTP validators: public pages and exports carry an ETag and Last-Modified that every write moves on,
+answer conditional requests with 304, and let a shared cache keep them briefly; nothing private is."""
+
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test import TestCase
+
+from partnerships.models import Meeting, Topic
+from tests.base import CatalogueTestCase
+from tests.test_admin import form_data
+
+
+class ValidatorTests(CatalogueTestCase):
+    def validators(self, path="/meetings/"):
+        response = self.client.get(path)
+        self.assertEqual(response.status_code, 200)
+        return response["ETag"], response["Last-Modified"]
+
+    def test_a_public_page_is_cacheable_by_a_shared_cache_and_revalidated_by_browsers(self):
+        response = self.client.get("/meetings/")
+        self.assertTrue(response["ETag"].startswith('W/"'))
+        self.assertIn("Last-Modified", response)
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        self.assertEqual(directives, {"public", "max-age=0", "s-maxage=60"})
+        self.assertIn("Cookie", response["Vary"])
+
+    def test_an_unchanged_catalogue_answers_304_without_a_body(self):
+        etag, last_modified = self.validators()
+        response = self.client.get("/meetings/?country=RU", HTTP_IF_NONE_MATCH=etag)
+        self.assertEqual(response.status_code, 304)
+        self.assertEqual(response.content, b"")
+        self.assertEqual(response["ETag"], etag)
+        self.assertEqual(self.client.get("/cities/", HTTP_IF_MODIFIED_SINCE=last_modified).status_code, 304)
+
+    def test_exports_have_validators_too(self):
+        etag, _ = self.validators("/meetings/?format=csv")
+        self.assertEqual(self.client.get("/meetings/?format=csv", HTTP_IF_NONE_MATCH=etag).status_code, 304)
+
+    def test_every_kind_of_write_changes_the_validator(self):
+        writes = [
+            lambda: Meeting.objects.filter(slug="narvik-town-hall-meeting-2019").update(title="Changed"),
+            lambda: Topic.objects.create(slug="new-topic", name="New topic"),
+            lambda: Topic.objects.filter(slug="new-topic").delete(),
+            lambda: Meeting.objects.get(slug="narvik-town-hall-meeting-2019").topics.clear(),
+        ]
+        for write in writes:
+            etag, _ = self.validators()
+            write()
+            self.assertNotEqual(self.validators()[0], etag)
+            self.assertEqual(self.client.get("/meetings/", HTTP_IF_NONE_MATCH=etag).status_code, 200)
+
+    def test_a_raw_sql_write_changes_the_validator(self):
+        etag, _ = self.validators()
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {Topic._meta.db_table} SET name = name || '.' WHERE slug = 'history'")
+        self.assertNotEqual(self.validators()[0], etag)
+
+    def test_an_admin_save_changes_the_validator(self):
+        etag, _ = self.validators()
+        self.client.force_login(User.objects.create_superuser("editor", "e@example.org", "pw-not-used-1"))
+        url = f"/admin/partnerships/topic/{Topic.objects.get(slug='history').pk}/change/"
+        data = form_data(self.client.get(url))
+        data["name"] = "History (renamed)"
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        self.client.logout()
+        self.assertEqual(Topic.objects.get(slug="history").name, "History (renamed)")
+        self.assertNotEqual(self.validators()[0], etag)
+
+
+class PrivateResponseTests(TestCase):
+    def test_the_admin_and_anyone_with_a_session_get_no_validator(self):
+        self.client.force_login(User.objects.create_superuser("editor", "e@example.org", "pw-not-used-1"))
+        for path in ("/admin/", "/meetings/"):
+            response = self.client.get(path)
+            self.assertNotIn("ETag", response, path)
+            self.assertIn("private", response["Cache-Control"], path)
+
+    def test_health_checks_and_errors_are_never_cached(self):
+        response = self.client.get("/healthz")
+        self.assertNotIn("ETag", response)
+        response = self.client.get("/cities/no-such-place/")
+        self.assertEqual(response.status_code, 404)
+        self.assertNotIn("ETag", response)
