@@ -77,7 +77,7 @@ class RealReplicaTests(TransactionTestCase):
             with self.subTest(path=path):
                 response, content, on_primary = self.queries("default", path)
                 self.assertEqual(response.status_code, 200)
-                self.assertIn("Replicated topic".encode(), content)
+                self.assertIn(b"Replicated topic", content)
                 self.assertEqual(on_primary, 0)
                 self.assertGreater(self.queries(REPLICAS[0], path)[2], 0)
 
