@@ -131,6 +131,20 @@ DATABASE_ROUTERS = ["scaling.routers.ReplicaRouter"]
 # again; browsers always ask, and get a 304 when the catalogue has not changed (scaling/middleware.py).
 SHARED_CACHE_SECONDS = env_int("DJANGO_SHARED_CACHE_SECONDS", 60)
 UNCACHED_PATHS = ("/healthz",)
+# Rendered public pages kept in each web process under the catalogue's version (0 entries: none kept).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "TIMEOUT": None,  # a page is retired by the next write, not by age
+        "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_PAGE_CACHE_ENTRIES", 500)},
+    },
+}
+if not CACHES["pages"]["OPTIONS"]["MAX_ENTRIES"]:
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+PAGE_CACHE_MAX_BYTES = 2_000_000
+TEST_RUNNER = "tests.runner.CatalogueTestRunner"  # the page cache off while testing
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,6 +1,9 @@
-"""Middleware: which database a request reads, and the HTTP validators of public responses."""
+"""Middleware: which database a request reads, and the HTTP validators and page cache of public responses."""
+
+import hashlib
 
 from django.conf import settings
+from django.core.cache import caches
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
@@ -36,13 +39,18 @@ class ReplicaReadsMiddleware:
 
 
 class CatalogueCacheMiddleware:
-    """ETag and Last-Modified from the catalogue's version on public responses; 304 when unchanged.
+    """Validators from the catalogue's version on public responses; 304 when unchanged; a page cache.
 
     Browsers revalidate every time (max-age=0: a 304 costs one indexed read
     of the version row), while a shared cache may serve a page for
     SHARED_CACHE_SECONDS before it asks again. Responses for anyone with a
     session (editors), the admin, errors and responses setting cookies are
     marked private and carry no validator.
+
+    Rendered public pages are also kept in the "pages" cache under the
+    catalogue's version: a page asked for again before anything changed is
+    served from memory, and a write, which moves the version on, retires
+    every page at once. Streamed exports are not kept.
     """
 
     def __init__(self, get_response):
@@ -53,14 +61,19 @@ class CatalogueCacheMiddleware:
             response = self.get_response(request)
             patch_cache_control(response, private=True)
             return response
-        number, changed_at = current_version()
-        etag = f'W/"{number}-{int(changed_at.timestamp() * 1_000_000)}"'
+        number, stamp, changed_at = current_version()
+        etag = f'W/"{number}-{stamp & 0xFFFFFFFFFFFF:x}"'
         last_modified = int(changed_at.timestamp())
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
-            response = self.get_response(request)
-            if response.status_code != 200 or response.cookies or response.has_header("Cache-Control"):
-                return response
+            key = self.page_key(request, etag)
+            response = caches["pages"].get(key)
+            if response is None:
+                response = self.get_response(request)
+                if response.status_code != 200 or response.cookies or response.has_header("Cache-Control"):
+                    return response
+                if not response.streaming and len(response.content) <= settings.PAGE_CACHE_MAX_BYTES:
+                    caches["pages"].set(key, response)
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(last_modified)
         patch_cache_control(response, public=True, max_age=0, s_maxage=settings.SHARED_CACHE_SECONDS)
@@ -74,3 +87,11 @@ class CatalogueCacheMiddleware:
             and not request.path.startswith(settings.UNCACHED_PATHS)
             and "messages" not in request.COOKIES
         )
+
+    @staticmethod
+    def page_key(request, etag):
+        """A page's key: the catalogue's version, the URL, and what else chooses its bytes."""
+        gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+        language = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+        text = "\n".join([etag, request.method, request.get_full_path(), str(gzip), language])
+        return "page:" + hashlib.sha256(text.encode()).hexdigest()

@@ -11,6 +11,11 @@ class CatalogueVersion(models.Model):
 
     number = models.BigIntegerField(default=0, help_text="Counts the writes to the catalogue's tables.")
     changed_at = models.DateTimeField(help_text="When the catalogue last changed.")
+    stamp = models.BigIntegerField(
+        default=0,
+        help_text="A random number drawn at every write: two states of the catalogue never share a validator, "
+        "even where a rolled-back or restored version number comes round again.",
+    )
 
     class Meta:
         db_table = "scaling_catalogueversion"

@@ -21,8 +21,9 @@ TABLE = "scaling_catalogueversion"
 POSTGRESQL_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION scaling_catalogue_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO {TABLE} (id, number, changed_at) VALUES (1, 0, now()) ON CONFLICT (id) DO NOTHING;
-    UPDATE {TABLE} SET number = number + 1, changed_at = clock_timestamp() WHERE id = 1;
+    INSERT INTO {TABLE} (id, number, changed_at, stamp) VALUES (1, 0, now(), 0) ON CONFLICT (id) DO NOTHING;
+    UPDATE {TABLE} SET number = number + 1, changed_at = clock_timestamp(),
+        stamp = floor(random() * 9e18)::bigint WHERE id = 1;
     RETURN NULL;
 END $$
 """
@@ -35,8 +36,8 @@ SQLITE_NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
 SQLITE_TRIGGER = f"""
 CREATE TRIGGER IF NOT EXISTS "scaling_changed_{{table}}_{{operation}}" AFTER {{operation}} ON "{{table}}"
 BEGIN
-    INSERT OR IGNORE INTO {TABLE} (id, number, changed_at) VALUES (1, 0, {SQLITE_NOW});
-    UPDATE {TABLE} SET number = number + 1, changed_at = {SQLITE_NOW} WHERE id = 1;
+    INSERT OR IGNORE INTO {TABLE} (id, number, changed_at, stamp) VALUES (1, 0, {SQLITE_NOW}, 0);
+    UPDATE {TABLE} SET number = number + 1, changed_at = {SQLITE_NOW}, stamp = random() WHERE id = 1;
 END
 """
 
@@ -67,8 +68,8 @@ def install_triggers(sender=None, using="default", **kwargs):
 
 
 def current_version():
-    """(number, changed_at) of the catalogue, read where the request reads; (0, epoch) before any write."""
+    """(number, stamp, changed_at) of the catalogue, read where the request reads; zeros before any write."""
     from .models import CatalogueVersion
 
-    row = CatalogueVersion.objects.filter(pk=1).values_list("number", "changed_at").first()
-    return row or (0, datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC))
+    row = CatalogueVersion.objects.filter(pk=1).values_list("number", "stamp", "changed_at").first()
+    return row or (0, 0, datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC))

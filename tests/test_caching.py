@@ -3,7 +3,8 @@ answer conditional requests with 304, and let a shared cache keep them briefly; 
 
 from django.contrib.auth.models import User
 from django.db import connection
-from django.test import TestCase
+from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from partnerships.models import Meeting, Topic
 from tests.base import CatalogueTestCase
@@ -65,6 +66,39 @@ class ValidatorTests(CatalogueTestCase):
         self.client.logout()
         self.assertEqual(Topic.objects.get(slug="history").name, "History (renamed)")
         self.assertNotEqual(self.validators()[0], etag)
+
+
+PAGE_CACHE = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages-test"},
+}
+
+
+@override_settings(CACHES=PAGE_CACHE)
+class PageCacheTests(CatalogueTestCase):
+    def queries(self, path):
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.get(path)
+        self.assertEqual(response.status_code, 200)
+        return response, len(captured)
+
+    def test_a_page_asked_again_is_served_from_memory_until_the_catalogue_changes(self):
+        first, queries = self.queries("/meetings/?country=RU")
+        self.assertGreater(queries, 3)
+        again, queries = self.queries("/meetings/?country=RU")
+        self.assertEqual(queries, 1)  # the version, for the validator and the page's key
+        self.assertEqual(again.content, first.content)
+        Meeting.objects.filter(slug="murmansk-emergency-hospital-visit-2016").update(title="Renamed visit")
+        changed, queries = self.queries("/meetings/?country=RU")
+        self.assertGreater(queries, 3)
+        self.assertContains(changed, "Renamed visit")
+
+    def test_what_chooses_a_pages_bytes_is_part_of_its_key(self):
+        plain = self.client.get("/map/")
+        zipped = self.client.get("/map/", HTTP_ACCEPT_ENCODING="gzip")
+        self.assertEqual(zipped["Content-Encoding"], "gzip")
+        self.assertNotIn("Content-Encoding", self.client.get("/map/"))
+        self.assertEqual(self.client.get("/map/").content, plain.content)
 
 
 class PrivateResponseTests(TestCase):
