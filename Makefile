@@ -56,7 +56,7 @@ test: install
 	$(DEV) $(BIN)/python manage.py test $(TESTS) $(TEST_ARGS)
 
 lint: install
-	$(BIN)/ruff check config partnerships tests
+	$(BIN)/ruff check config partnerships tests benchmarks
 
 migrations-check: install
 	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
