@@ -5,7 +5,7 @@ import gzip
 import json
 
 from django.db import connection
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 from django.test.utils import CaptureQueriesContext
 
 from partnerships import maps, timelines
@@ -175,6 +175,8 @@ class MapPageTests(TestCase):
 
 
 class DetailPictureTests(CatalogueTestCase):
+    document = "20_harbin_murmansk_2016.json"  # Harbin–Murmansk: a curated partnership without coordinates
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -226,7 +228,7 @@ class DetailPictureTests(CatalogueTestCase):
         self.assertEqual(count("/cities/lyon/"), before)
 
 
-class TimelineLayoutTests(TestCase):
+class TimelineLayoutTests(SimpleTestCase):  # pure layout arithmetic: no database
     def event(self, lane, start, end, planned=False):
         class Dated:
             date_earliest, date_latest, date_display = start, end, "when"
