@@ -73,7 +73,7 @@ class DumpRoundTripTests(FreshSQLiteMixin, CatalogueTestCase):
         call_command(*DUMP, stdout=out)
         dumped = json.loads(out.getvalue())
         self.assertGreater(len(dumped), 100)
-        self.assertEqual({r["model"] for r in dumped} >= {"partnerships.meeting", "partnerships.citation"}, True)
+        self.assertLessEqual({"partnerships.meeting", "partnerships.citation"}, {r["model"] for r in dumped})
         fixture = self.dir / "catalogue.json"
         fixture.write_text(out.getvalue(), encoding="utf-8")
 

@@ -3,6 +3,7 @@
 import datetime
 import gzip
 import json
+from types import SimpleNamespace
 
 from django.db import connection
 from django.test import SimpleTestCase, TestCase
@@ -230,10 +231,8 @@ class DetailPictureTests(CatalogueTestCase):
 
 class TimelineLayoutTests(SimpleTestCase):  # pure layout arithmetic: no database
     def event(self, lane, start, end, planned=False):
-        class Dated:
-            date_earliest, date_latest, date_display = start, end, "when"
-
-        return timelines.Event(lane, "what", Dated(), planned=planned)
+        dated = SimpleNamespace(date_earliest=start, date_latest=end, date_display="when")  # a record's dates
+        return timelines.Event(lane, "what", dated, planned=planned)
 
     def test_days_are_dots_spans_are_bars_and_overlaps_take_new_rows(self):
         d = datetime.date
