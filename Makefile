@@ -57,7 +57,7 @@ test: install
 	$(DEV) $(BIN)/python manage.py test $(TESTS) $(TEST_ARGS)
 
 lint: install
-	$(BIN)/ruff check config partnerships scaling tests
+	$(BIN)/ruff check config partnerships scaling benchmarks tests
 
 migrations-check: install
 	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "axes",
     "partnerships",
     "scaling",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,18 @@ CHROMIUM_FLAGS = [
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
 
 
+def csp_violations(page):
+    """A list that fills with the Content-Security-Policy violations the page reports on its console."""
+    violations = []
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    page.on("console", on_console)
+    return violations
+
+
 def missing_browser():
     """Why browser tests cannot run here, or "" when they can."""
     try:

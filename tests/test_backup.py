@@ -46,19 +46,34 @@ class TempDirMixin:
         self.dir = Path(tempfile.mkdtemp())
         self.addCleanup(shutil.rmtree, self.dir)
 
+
+class FreshSQLiteMixin(TempDirMixin):
+    """fresh_sqlite(): an empty, migrated SQLite database of the test's own.
+
+    Migrating takes seconds, so the class migrates one database once and each test gets a copy of it.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        migrated_dir = Path(tempfile.mkdtemp())
+        cls.addClassCleanup(shutil.rmtree, migrated_dir)
+        cls.migrated = migrated_dir / "migrated.sqlite3"
+        manage(f"sqlite:///{cls.migrated}", "migrate", "--noinput")
+
     def fresh_sqlite(self, name="db.sqlite3"):
-        url = f"sqlite:///{self.dir / name}"
-        manage(url, "migrate", "--noinput")
-        return url
+        path = self.dir / name
+        shutil.copyfile(self.migrated, path)
+        return f"sqlite:///{path}"
 
 
-class DumpRoundTripTests(TempDirMixin, CatalogueTestCase):
+class DumpRoundTripTests(FreshSQLiteMixin, CatalogueTestCase):
     def test_the_dumped_catalogue_loads_into_an_empty_database_unchanged(self):
         out = io.StringIO()
         call_command(*DUMP, stdout=out)
         dumped = json.loads(out.getvalue())
         self.assertGreater(len(dumped), 100)
-        self.assertEqual({r["model"] for r in dumped} >= {"partnerships.meeting", "partnerships.citation"}, True)
+        self.assertLessEqual({"partnerships.meeting", "partnerships.citation"}, {r["model"] for r in dumped})
         fixture = self.dir / "catalogue.json"
         fixture.write_text(out.getvalue(), encoding="utf-8")
 
@@ -67,7 +82,7 @@ class DumpRoundTripTests(TempDirMixin, CatalogueTestCase):
         self.assertEqual(catalogue(empty), dumped)
 
 
-class SQLiteBackupTests(TempDirMixin, SimpleTestCase):
+class SQLiteBackupTests(FreshSQLiteMixin, SimpleTestCase):
     def test_backup_and_restore(self):
         url = self.fresh_sqlite()
         manage(url, "load_catalogue")

@@ -7,7 +7,7 @@ the admin, used as an editor uses them, need nothing it forbids.
 
 from django.contrib.auth.models import User
 
-from tests.browser import BrowserTestCase
+from tests.browser import BrowserTestCase, csp_violations
 from tests.test_hostile_content import PUBLIC_PAGES, hostile_catalogue
 
 PASSWORD = "a long and unusual passphrase"
@@ -19,7 +19,12 @@ class HostileContentInBrowserTests(BrowserTestCase):
         self.records = hostile_catalogue()
         User.objects.create_superuser("root", password=PASSWORD)
         self.dialogs = []
-        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        self.page.on("dialog", self.dismiss_dialog)
+
+    def dismiss_dialog(self, dialog):
+        """An alert() that ran: noted, and dismissed so that the page goes on."""
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
 
     def log_in(self):
         self.visit("/admin/login/")
@@ -73,9 +78,7 @@ class ContentSecurityPolicyInBrowserTests(BrowserTestCase):
         self.context = self.browser.new_context()  # the policy enforced
         self.page = self.context.new_page()
         self.page.set_default_timeout(15000)
-        self.violations = []
-        self.page.on("console", lambda message: self.violations.append(message.text)
-                     if "Content Security Policy" in message.text else None)
+        self.violations = csp_violations(self.page)
 
     def test_the_site_and_the_admin_work_within_the_policy(self):
         for path in ("/", "/meetings/", "/meetings/gilan-astrakhan-governors-meeting-2023/",

@@ -3,6 +3,7 @@ and change nothing."""
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,7 +24,7 @@ GOOD = [
 class LoadCatalogueTests(TestCase):
     def setUp(self):
         self.dir = Path(tempfile.mkdtemp())
-        self.addCleanup(lambda: [p.unlink() for p in self.dir.iterdir()] and self.dir.rmdir())
+        self.addCleanup(shutil.rmtree, self.dir)
 
     def write(self, name, content):
         path = self.dir / name

@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.test import TestCase
 
 from partnerships.models import Delegation, Figure, Meeting, Partnership, Place, Source, StatusStep, Topic
-from tests.test_admin import AdminTestCase, admin_url, build_catalogue, form_data
+from tests.factories import build_catalogue
+from tests.test_admin import AdminTestCase, admin_url, form_data
 
 
 def day(text):

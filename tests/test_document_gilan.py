@@ -4,6 +4,8 @@ from tests.base import CatalogueTestCase
 
 
 class GilanAstrakhanTests(CatalogueTestCase):
+    document = "30_gilan_astrakhan_2023.json"
+
     def test_the_meeting_in_both_calendars(self):
         response = self.client.get("/meetings/gilan-astrakhan-governors-meeting-2023/")
         self.assertContains(response, "7 April 2023")

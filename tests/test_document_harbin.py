@@ -4,6 +4,8 @@ from tests.base import CatalogueTestCase
 
 
 class HarbinMurmanskTests(CatalogueTestCase):
+    document = "20_harbin_murmansk_2016.json"
+
     def test_the_history_as_a_timeline(self):
         response = self.client.get("/partnerships/harbin-murmansk/")
         steps = [(s.status, s.date_display) for s in response.context["steps"]]

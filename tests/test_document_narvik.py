@@ -4,6 +4,8 @@ from tests.base import CatalogueTestCase
 
 
 class NarvikKazakhstanTests(CatalogueTestCase):
+    document = "10_narvik_kazakhstan_2019.json"
+
     def test_the_town_hall_meeting(self):
         response = self.client.get("/meetings/narvik-town-hall-meeting-2019/")
         hosts, guests = response.context["hosts"], response.context["guests"]

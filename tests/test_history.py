@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from partnerships.models import Meeting, Outcome, Participant, Partnership, Revision
+from tests.factories import editor
 from tests.test_admin import AdminTestCase, admin_url, form_data, form_errors
 
 
@@ -161,7 +162,7 @@ class DeletedRecordsTests(HistoryTestCase):
     def test_nobody_writes_the_history_by_hand(self):
         self.delete(self.data["health"].children.get())
         revision = Revision.objects.get()
-        superuser = User.objects.create_superuser("root", password="unused-in-tests")
+        superuser = User.objects.create_superuser("root")
         for user in (self.editor, superuser):
             self.client.force_login(user)
             with self.subTest(user=user.username), self.assertLogs("django.request", "WARNING"):
@@ -176,7 +177,7 @@ class DeletedRecordsTests(HistoryTestCase):
         url = reverse("admin:partnerships_revision_restore", args=[revision.pk])
         with self.assertLogs("django.request", "WARNING"):
             self.assertEqual(self.client.get(url).status_code, 405)
-        viewer = User.objects.create_user("viewer", password="unused-in-tests", is_staff=True)
+        viewer = User.objects.create_user("viewer", is_staff=True)
         viewer.user_permissions.add(*Group.objects.get(name="Editors").permissions.filter(codename__startswith="view"))
         self.client.force_login(viewer)
         self.assertNotContains(self.client.get(admin_url(Revision, "change", revision.pk)), "Restore this")
@@ -188,8 +189,7 @@ class EditingConflictTests(HistoryTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.other = User.objects.create_user("other-editor", password="unused-in-tests", is_staff=True)
-        cls.other.groups.add(Group.objects.get(name="Editors"))
+        cls.other = editor("other-editor")
 
     def test_the_later_save_of_a_stale_form_is_refused_and_says_why(self):
         meeting = self.data["meeting"]

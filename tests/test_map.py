@@ -1,7 +1,7 @@
 """The map and the drawn timelines in a real browser: lines per filter, the year control, small maps, phones, axe."""
 
 from tests import network
-from tests.browser import BrowserTestCase
+from tests.browser import BrowserTestCase, csp_violations
 
 
 class MapBrowserTests(BrowserTestCase):
@@ -71,9 +71,7 @@ class MapBrowserTests(BrowserTestCase):
     def test_the_script_runs_under_the_sites_content_security_policy(self):
         context = self.browser.new_context()  # without the base class's bypass_csp
         page = context.new_page()
-        blocked = []
-        page.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text
-                else None)
+        blocked = csp_violations(page)
         try:
             page.goto(self.live_server_url + "/map/?country=NO")
             page.get_by_role("button", name="Zoom in").wait_for()  # map.js ran

@@ -3,9 +3,10 @@
 import datetime
 import gzip
 import json
+from types import SimpleNamespace
 
 from django.db import connection
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 from django.test.utils import CaptureQueriesContext
 
 from partnerships.maps import drawing as maps
@@ -176,6 +177,8 @@ class MapPageTests(TestCase):
 
 
 class DetailPictureTests(CatalogueTestCase):
+    document = "20_harbin_murmansk_2016.json"  # Harbin–Murmansk: a curated partnership without coordinates
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -227,12 +230,10 @@ class DetailPictureTests(CatalogueTestCase):
         self.assertEqual(count("/cities/lyon/"), before)
 
 
-class TimelineLayoutTests(TestCase):
+class TimelineLayoutTests(SimpleTestCase):  # pure layout arithmetic: no database
     def event(self, lane, start, end, planned=False):
-        class Dated:
-            date_earliest, date_latest, date_display = start, end, "when"
-
-        return timelines.Event(lane, "what", Dated(), planned=planned)
+        dated = SimpleNamespace(date_earliest=start, date_latest=end, date_display="when")  # a record's dates
+        return timelines.Event(lane, "what", dated, planned=planned)
 
     def test_days_are_dots_spans_are_bars_and_overlaps_take_new_rows(self):
         d = datetime.date

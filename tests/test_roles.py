@@ -9,7 +9,8 @@ from django.test import TestCase
 from django.urls import reverse
 
 from partnerships.models import Meeting, Place, Revision
-from tests.test_admin import admin_url, build_catalogue, catalogue_models
+from tests.factories import build_catalogue, editor
+from tests.test_admin import admin_url, catalogue_models
 
 PUBLIC = ["/", "/cities/", "/meetings/", "/meetings/?format=csv", "/partnerships/?format=json", "/search/?q=harbin",
           "/healthz"]
@@ -41,13 +42,12 @@ class RoleTests(TestCase):
     def setUpTestData(cls):
         cls.data = build_catalogue()
         editors = Group.objects.get(name="Editors")
-        cls.reader = User.objects.create_user("reader", password="unused-in-tests")
-        cls.staff = User.objects.create_user("staff-only", password="unused-in-tests", is_staff=True)
-        cls.editor = User.objects.create_user("editor", password="unused-in-tests", is_staff=True)
-        cls.editor.groups.add(editors)
-        cls.not_staff_editor = User.objects.create_user("lapsed-editor", password="unused-in-tests")
+        cls.reader = User.objects.create_user("reader")
+        cls.staff = User.objects.create_user("staff-only", is_staff=True)
+        cls.editor = editor()
+        cls.not_staff_editor = User.objects.create_user("lapsed-editor")
         cls.not_staff_editor.groups.add(editors)
-        cls.superuser = User.objects.create_superuser("root", password="unused-in-tests")
+        cls.superuser = User.objects.create_superuser("root")
 
     def status(self, url):
         response = self.client.get(url)

@@ -8,12 +8,13 @@ import sys
 from pathlib import Path
 from unittest import mock
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db import OperationalError
 from django.test import RequestFactory, TestCase, override_settings
 from django.urls import reverse
 
 from partnerships.security import ADMIN_POLICY, PUBLIC_POLICY, client_ip
+from tests.factories import editor
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "a long and unusual passphrase"
@@ -144,8 +145,7 @@ class SecurityHeaderTests(TestCase):
 class LoginThrottleTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.editor = User.objects.create_user("editor", password=PASSWORD, is_staff=True)
-        cls.editor.groups.add(Group.objects.get(name="Editors"))
+        cls.editor = editor(password=PASSWORD)
 
     def login(self, password, username="editor", **extra):
         return self.client.post(

@@ -213,13 +213,11 @@ class Measure:
             elapsed = time.perf_counter() - started
         rows -= 1  # the header
         # The floor: the export's columns as one SELECT (many-to-many ones as correlated subqueries).
-        from django.http import QueryDict
-
         from partnerships.exports import single_select
-        from partnerships.views import MeetingList
+        from partnerships.lists import MeetingList
 
         view = MeetingList()
-        qs = view.ordered(view.filtered(QueryDict())[0], view.default_sort)
+        qs = view.get_queryset().order_by(*view.ordering(view.default_sort))
         select, params = single_select(qs, [c for c in view.columns if c.export]).query.sql_with_params()
         raw = self.raw()
         started = time.perf_counter()

@@ -34,7 +34,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django_countries import countries
 
-from partnerships import synthetic
+from benchmarks import synthetic
 from partnerships.models import (
     Citation,
     Delegation,
