@@ -46,7 +46,8 @@ from django.utils.text import capfirst
 
 from .models import Revision, RevisionAction
 
-DERIVED = {"search_text"}  # recomputed on every save; not an editor's change
+# Recomputed on every save, or kept by the database from other rows: not an editor's change.
+DERIVED = {"search_text", "status", "since", "latest"}
 
 
 # ---------------------------------------------------------------------------

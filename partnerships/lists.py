@@ -7,11 +7,11 @@ the HTML table and every export.
 
 from functools import lru_cache
 
-from django.db.models import Max, Min, Prefetch
+from django.db.models import Prefetch
 
 from . import filters
 from .filters import COUNTRY_CHOICES, COUNTRY_LABELS
-from .listing import CatalogueListView, Column, Facet, TreeFacet, count_per_row, per_row
+from .listing import CatalogueListView, Column, Facet, TreeFacet, count_per_row
 from .models import (
     Citation,
     Delegation,
@@ -30,7 +30,6 @@ from .models import (
     Role,
     Side,
     Source,
-    StatusStep,
     Topic,
 )
 
@@ -135,14 +134,7 @@ class PartnershipList(CatalogueListView):
     ]
 
     def get_queryset(self):
-        return (
-            Partnership.objects.with_status()
-            .select_related("place_a", "place_b")
-            .annotate(
-                since=per_row(StatusStep, "partnership", Min("date_earliest")),
-                latest=per_row(StatusStep, "partnership", Max("date_latest")),
-            )
-        )
+        return Partnership.objects.select_related("place_a", "place_b")
 
 
 class DelegationList(CatalogueListView):

@@ -55,7 +55,7 @@ def place_detail(request, slug):
     names = Prefetch("names", queryset=PlaceName.objects.select_related("source"))
     place = get_object_or_404(Place.objects.select_related("parent").prefetch_related(names, "children"), slug=slug)
     partnerships = (
-        Partnership.objects.with_status().involving(place).select_related("place_a", "place_b").order_by("slug")
+        Partnership.objects.involving(place).select_related("place_a", "place_b").order_by("slug")
     )
     partnerships = Capped(partnerships)
     context = {
@@ -82,7 +82,7 @@ def place_detail(request, slug):
 
 
 def partnership_detail(request, slug):
-    partnership = get_object_or_404(Partnership.objects.with_status().select_related("place_a", "place_b"), slug=slug)
+    partnership = get_object_or_404(Partnership.objects.select_related("place_a", "place_b"), slug=slug)
     steps = partnership.steps.select_related("meeting").prefetch_related(
         Prefetch("citations", queryset=Citation.objects.select_related("source"))
     )

@@ -18,7 +18,7 @@ class PartnershipStatusFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         value = self.value()
         if value == "none":
-            return queryset.filter(status__isnull=True)
+            return queryset.filter(status="")
         if value in PartnershipStatus.values:
             return queryset.filter(status=value)
         return queryset
@@ -57,9 +57,6 @@ class PartnershipAdmin(RecordAdmin):
         EDITORIAL,
     )
     inlines = (StatusStepInline, citations_inline(Partnership))
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_status()
 
     @admin.display(description="place A", ordering="place_a__name")
     def side_a(self, obj):

@@ -39,7 +39,7 @@ class MapQuery:
         for key in FILTERS:
             if key in self.params:
                 data.setlist(key, self.params.getlist(key))
-        self.filterset = filters.PartnershipFilter(data, queryset=Partnership.objects.with_status())
+        self.filterset = filters.PartnershipFilter(data, queryset=Partnership.objects.all())
         qs = self.filterset.qs
         self.problems.extend(filter_problems(self.filterset))
         undated_hidden = 0

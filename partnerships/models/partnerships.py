@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, Q
 from django.db.models.functions import Greatest, Least
 
 from .base import Cited, FuzzyDated, FuzzyDateQuerySet, Record, RecordQuerySet
@@ -20,14 +20,6 @@ class PartnershipStatus(models.TextChoices):
 
 
 class PartnershipQuerySet(RecordQuerySet):
-    def with_status(self):
-        """Annotate `status`: the status of the latest step."""
-        # Undated steps (a dataset listing a twinning without its date) count as the oldest.
-        latest = StatusStep.objects.filter(partnership=OuterRef("pk")).order_by(
-            F("date_latest").desc(nulls_last=True), "-id"
-        )
-        return self.annotate(status=Subquery(latest.values("status")[:1]))
-
     def involving(self, place):
         return self.filter(Q(place_a=place) | Q(place_b=place))
 
@@ -48,11 +40,37 @@ class Partnership(Record, Cited):
         Place, on_delete=models.PROTECT, related_name="partnerships_as_b", help_text="The other side."
     )
     summary = models.TextField(blank=True, help_text="The relationship in a few sentences.")
+    # Derived from the status steps and kept by database triggers (migration 0008), whoever writes the
+    # steps (the admin, an import's bulk insert, raw SQL): lists filter, count and sort on stored,
+    # indexed columns instead of looking up each partnership's steps.
+    status = models.CharField(
+        max_length=24,
+        choices=PartnershipStatus.choices,
+        blank=True,
+        editable=False,
+        help_text="The current status: the latest step's (undated steps count as the oldest). "
+        "Kept by the database from the steps.",
+    )
+    since = models.DateField(
+        null=True, blank=True, editable=False, help_text="First day of the earliest step. Kept by the database."
+    )
+    latest = models.DateField(
+        null=True, blank=True, editable=False, help_text="Last day of the latest step. Kept by the database."
+    )
 
     objects = PartnershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["slug"]
+        indexes = [
+            # /partnerships/?status=twinning and the current-status facet.
+            models.Index(fields=["status"], name="partnership_status"),
+            # The lists' sorts by first and latest step, both ways, undated last (see listing.ordering).
+            models.Index(fields=["since", "id"], name="partnership_since"),
+            models.Index(F("since").desc(nulls_last=True), F("id").desc(), name="partnership_since_desc"),
+            models.Index(fields=["latest", "id"], name="partnership_latest"),
+            models.Index(F("latest").desc(nulls_last=True), F("id").desc(), name="partnership_latest_desc"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(place_a=F("place_b")),
@@ -72,9 +90,8 @@ class Partnership(Record, Cited):
 
     @property
     def status_label(self):
-        """The current status, on rows from `with_status()`."""
-        status = getattr(self, "status", None)
-        return PartnershipStatus(status).label if status else ""
+        """The current status in words ("" before any step)."""
+        return self.get_status_display() if self.status else ""
 
     def search_parts(self):
         parts = super().search_parts() + [self.summary]
@@ -115,7 +132,7 @@ class StatusStep(Record, Cited, FuzzyDated):
     class Meta(FuzzyDated.Meta):
         ordering = ["partnership", "date_earliest", "id"]
         indexes = [
-            # Partnership.objects.with_status(): the latest step of each partnership, one index probe.
+            # The triggers keeping Partnership.status: the latest step of a partnership, one index probe.
             models.Index(
                 "partnership", F("date_latest").desc(nulls_last=True), F("id").desc(), name="step_latest"
             ),

@@ -26,7 +26,7 @@ What an imported row becomes
   for neither city.
 * Status: the list says the two places are twinned but not since when. Each
   imported pair gets one undated "twinning" status step citing its row(s);
-  an undated step counts as the oldest (Partnership.with_status), so a
+  an undated step counts as the oldest (see Partnership.status), so a
   curated, dated history keeps deciding the current status and is never
   altered; a pair with no other step reads "twinning".
 * Provenance: the file is a Source of kind "dataset" (licence: Wikipedia
