@@ -46,8 +46,11 @@ from django.utils.text import capfirst
 
 from .models import Revision, RevisionAction
 
-# Recomputed on every save, or kept by the database from other rows: not an editor's change.
-DERIVED = {"search_text", "status", "since", "latest"}
+
+def derived(field):
+    """Whether a column is derived (search text, a partnership's status kept from its steps): editors never
+    set it, so its changes are not theirs, and it is left out of snapshots, differences and fingerprints."""
+    return not field.editable and not field.primary_key
 
 
 # ---------------------------------------------------------------------------
@@ -57,8 +60,9 @@ DERIVED = {"search_text", "status", "since", "latest"}
 def snapshot(obj):
     """The row as Django serializes it: every field, foreign keys and many-to-many links by primary key."""
     fields = json.loads(serializers.serialize("json", [obj]))[0]["fields"]
-    for name in DERIVED:
-        fields.pop(name, None)
+    for field in obj._meta.concrete_fields:
+        if derived(field):
+            fields.pop(field.name, None)
     return fields
 
 
@@ -232,7 +236,7 @@ def fingerprint(obj, related=()):
     """
     parts = [snapshot(obj)]
     for model, fk in related:
-        columns = [f.attname for f in model._meta.concrete_fields if f.name not in DERIVED]
+        columns = [f.attname for f in model._meta.concrete_fields if not derived(f)]
         rows = model._default_manager.filter(**{fk.name: obj}).order_by("pk").values_list(*columns)
         parts.append([model._meta.label, list(rows)])
     return hashlib.sha256(json.dumps(parts, sort_keys=True, cls=DjangoJSONEncoder).encode()).hexdigest()
