@@ -13,6 +13,8 @@ class RevisionAction(models.TextChoices):
     CHANGED = "changed", "changed"
     DELETED = "deleted", "deleted"
     RESTORED = "restored", "restored"
+    MERGED = "merged", "merged"  # places merged into one (partnerships/merging.py)
+    UNMERGED = "unmerged", "merge undone"
 
 
 class RevisionQuerySet(models.QuerySet):
@@ -63,6 +65,9 @@ class Revision(models.Model):
     after = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder, help_text="The record after.")
     changes = models.JSONField(
         default=list, blank=True, encoder=DjangoJSONEncoder, help_text="Fields changed: label, before, after."
+    )
+    reverts = models.UUIDField(
+        null=True, blank=True, help_text="For the undoing of a merge: the batch of the merge it undid."
     )
 
     objects = RevisionQuerySet.as_manager()
