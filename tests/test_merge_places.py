@@ -46,10 +46,11 @@ def preview(response):
     return page[page.index('<div class="module" id="merge-preview">'):page.rindex("</form>")]
 
 
-def catalogue_dump():
-    """Every row of the catalogue, ids and derived search text included; the change history apart."""
+def catalogue_dump(natural=False):
+    """Every row of the catalogue, ids (or natural keys) and derived search text included; the history apart."""
     out = io.StringIO()
-    call_command("dumpdata", "partnerships", exclude=["partnerships.revision"], indent=1, stdout=out)
+    options = {"natural_foreign": True, "natural_primary": True} if natural else {}
+    call_command("dumpdata", "partnerships", exclude=["partnerships.revision"], indent=1, stdout=out, **options)
     return out.getvalue()
 
 
@@ -106,10 +107,16 @@ def build_duplicate(data):
 class MergeTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.data = build_catalogue()
-        cls.data.update(build_duplicate(cls.data))
+        cls.data = cls.build()
         cls.editor = User.objects.create_user("editor", password="unused-in-tests", is_staff=True)
         cls.editor.groups.add(Group.objects.get(name="Editors"))
+
+    @classmethod
+    def build(cls):
+        """The catalogue the tests merge places of: one of everything, and a duplicate of Murmansk."""
+        data = build_catalogue()
+        data.update(build_duplicate(data))
+        return data
 
     def setUp(self):
         self.client.force_login(self.editor)
@@ -320,6 +327,35 @@ class UndoTests(MergeTestCase):
         self.assertEqual(self.undo(second).status_code, 302)
         self.assertEqual(self.undo(first).status_code, 302)
         self.assertEqual(catalogue_dump(), before)
+
+
+class CuratedCatalogueTests(MergeTestCase):
+    @classmethod
+    def build(cls):
+        call_command("load_catalogue", verbosity=0)
+        return {}
+
+    def test_three_curated_places_merged_and_split_again_byte_for_byte(self):
+        murmansk, narvik, astrakhan = (Place.objects.get(slug=s) for s in ("murmansk", "narvik", "astrakhan-oblast"))
+        before, natural = catalogue_dump(), catalogue_dump(natural=True)
+        revision = self.merge([murmansk, narvik, astrakhan], murmansk)
+        self.assertEqual(Partnership.objects.involving(murmansk).count(), 3)
+        self.assertEqual(self.client.get("/cities/narvik/").status_code, 301)
+        self.assertEqual(self.client.get("/cities/murmansk/").status_code, 200)
+        self.assertEqual(self.undo(revision).status_code, 302)
+        self.assertEqual(catalogue_dump(), before)
+        self.assertEqual(catalogue_dump(natural=True), natural)
+        self.assertEqual(self.client.get("/cities/narvik/").status_code, 200)
+
+    def test_undoing_is_refused_when_a_merged_slug_was_given_to_another_place(self):
+        rasht, anzali = Place.objects.get(slug="rasht"), Place.objects.get(slug="bandar-anzali")
+        revision = self.merge([rasht, anzali], rasht)
+        newcomer = Place.objects.create(slug="bandar-anzali", name="Bandar Anzali", level="city", country="IR")
+        during = catalogue_dump()
+        response = self.undo(revision)
+        self.assertIn("a merged place's slug or another unique value is now taken", self.messages(response)[-1])
+        self.assertEqual(catalogue_dump(), during)
+        self.assertEqual(self.client.get("/cities/bandar-anzali/").context["place"], newcomer)
 
 
 class BadInputTests(MergeTestCase):

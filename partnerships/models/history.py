@@ -33,7 +33,10 @@ class Revision(models.Model):
     many-to-many links included), so a deleted record can be put back as it
     was; `changes` holds the fields that differ, readable, as the editor
     sees them. One save or delete writes one revision per row it touched,
-    all sharing a `batch`.
+    all sharing a `batch`. So does a merge of places (partnerships/merging.py),
+    whose rows are kept whole, derived search text included, so that undoing
+    it puts them back exactly; the undoing's own revisions name the merge's
+    batch in `reverts`.
     """
 
     time = models.DateTimeField(auto_now_add=True, help_text="When the change was saved.")
