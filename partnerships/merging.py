@@ -65,6 +65,8 @@ SHOWN = 8  # rows named in a preview line; more are counted
 FILLED_TOGETHER = (("latitude", "longitude"), ("name_native", "native_language"))
 # The place's identity, kept as the survivor has it; `parent` is filled in apart (see _fill_in).
 NEVER_FILLED = {"id", "slug", "name", "level", "country", "parent", "search_text"}
+# A partnership's identity: a partnership joined into another gives it only the values it lacks besides.
+PARTNERSHIP_IDENTITY = {"id", "slug", "place_a", "place_b", "search_text"}
 
 
 class MergeError(Exception):
@@ -353,14 +355,22 @@ def _join(dropped, keeper, tracker, report):
     if cited:
         moved.append(_described(cited, "passage cited" if len(cited) == 1 else "passages cited"))
         keeper.citations.add(*cited)
-    filled = {}
-    for name in ("summary", "notes"):
-        if not getattr(keeper, name) and getattr(dropped, name):
-            filled[name] = getattr(dropped, name)
+    # The values the keeper lacks (summary, notes, identifiers added later), as it is now: an earlier join
+    # may have filled some.
+    current = Partnership.objects.get(pk=keeper.pk)
+    filled = {
+        f.attname: getattr(dropped, f.attname)
+        for f in Partnership._meta.concrete_fields
+        if f.name not in PARTNERSHIP_IDENTITY
+        and getattr(current, f.attname) in (None, "")
+        and getattr(dropped, f.attname) not in (None, "")
+    }
     if filled:
-        Partnership.objects.filter(pk=keeper.pk).update(**filled)
-        moved.append(f"its {' and '.join(filled)}")
+        moved.append(f"its {' and '.join(str(Partnership._meta.get_field(n).verbose_name) for n in filled)}")
     tracker.delete(dropped)
+    if filled:
+        # After the deletion: the keeper may take over a unique value of the partnership joined into it.
+        Partnership.objects.filter(pk=keeper.pk).update(**filled)
     report.add(
         "Partnerships",
         f"Partnership {label} would become a second partnership of the same two places: it is joined into "
