@@ -53,6 +53,12 @@ def derived(field):
     return not field.editable and not field.primary_key
 
 
+def derived_names(model):
+    """The names (and column names) of a model's derived fields."""
+    fields = [f for f in model._meta.concrete_fields if derived(f)]
+    return {f.name for f in fields} | {f.attname for f in fields}
+
+
 # ---------------------------------------------------------------------------
 # Snapshots and differences
 

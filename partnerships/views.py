@@ -22,6 +22,7 @@ from .models import (
     Person,
     Place,
     PlaceName,
+    PlaceRedirect,
     Side,
     Source,
     Topic,
@@ -53,7 +54,13 @@ class Capped(list):
 
 def place_detail(request, slug):
     names = Prefetch("names", queryset=PlaceName.objects.select_related("source"))
-    place = get_object_or_404(Place.objects.select_related("parent").prefetch_related(names, "children"), slug=slug)
+    place = Place.objects.select_related("parent").prefetch_related(names, "children").filter(slug=slug).first()
+    if place is None:
+        # The slug of a place merged into another (or renamed) still leads to it, for good.
+        redirect = get_object_or_404(PlaceRedirect.objects.select_related("place"), old_slug=slug)
+        url = redirect.place.get_absolute_url()
+        query = request.META.get("QUERY_STRING")
+        return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
     partnerships = (
         Partnership.objects.involving(place).select_related("place_a", "place_b").order_by("slug")
     )

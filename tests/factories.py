@@ -23,6 +23,7 @@ from partnerships.models import (
     Person,
     Place,
     PlaceName,
+    PlaceRedirect,
     Source,
     StatusStep,
     Topic,
@@ -66,6 +67,7 @@ def build_catalogue(tag=""):
         slug=f"harbin{s}", name="Harbin", name_native="哈尔滨", native_language="zh", level="city", country="CN",
     )
     PlaceName.objects.create(place=murmansk, name="Murmnask", kind="misspelling", source=source)
+    PlaceRedirect.objects.create(old_slug=f"murmansk-city{s}", place=murmansk)
     administration = Organisation.objects.create(
         slug=f"murmansk-administration{s}", name="Murmansk City Administration",
         name_native="Администрация города Мурманска", kind="government", place=murmansk,

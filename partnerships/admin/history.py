@@ -11,7 +11,8 @@ longer matches the database is refused, naming who changed it meanwhile.
 
 `RevisionAdmin` is the history itself, read-only: deleted records are found
 under "Change history" (filter: deleted) and put back, with the rows their
-deletion took along, by the Restore button.
+deletion took along, by the Restore button; a merge of places (filter:
+merged) is undone by its Undo button (partnerships/merging.py).
 """
 
 from django import forms
@@ -36,6 +37,7 @@ from ..history import (
     save_revisions,
     snapshot,
 )
+from ..merging import MergeError, undo_merge, undoing_of
 from ..models import Revision, RevisionAction
 
 RECENT = 10  # revisions shown on a record's change page
@@ -218,11 +220,19 @@ class RevisionAdmin(admin.ModelAdmin):
             return False
         return request.user.has_perm(f"{model._meta.app_label}.add_{model._meta.model_name}")
 
+    def may_undo_merge(self, request):
+        """Undoing a merge adds the merged places back, and changes and deletes what the merge made."""
+        return all(request.user.has_perm(f"partnerships.{action}_place") for action in ("add", "change", "delete"))
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         revision = self.get_object(request, unquote(object_id))
         extra = {}
         if revision is not None and self.restorable(request, revision):
             extra["restore_url"] = reverse("admin:partnerships_revision_restore", args=[revision.pk])
+        if revision is not None and revision.action == RevisionAction.MERGED:
+            extra["merge_undone"] = undoing_of(revision)
+            if extra["merge_undone"] is None and self.may_undo_merge(request):
+                extra["undo_merge_url"] = reverse("admin:partnerships_revision_undo_merge", args=[revision.pk])
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def get_urls(self):
@@ -231,6 +241,11 @@ class RevisionAdmin(admin.ModelAdmin):
                 "<int:pk>/restore/",
                 self.admin_site.admin_view(self.restore_view),
                 name="partnerships_revision_restore",
+            ),
+            path(
+                "<int:pk>/undo-merge/",
+                self.admin_site.admin_view(self.undo_merge_view),
+                name="partnerships_revision_undo_merge",
             ),
             *super().get_urls(),
         ]
@@ -249,3 +264,22 @@ class RevisionAdmin(admin.ModelAdmin):
         opts = obj._meta
         messages.success(request, f"{capfirst(opts.verbose_name)} “{obj}” is back, as it was before it was deleted.")
         return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)]))
+
+    def undo_merge_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        revision = get_object_or_404(Revision.objects.select_related("content_type"), pk=pk)
+        if not self.has_view_permission(request, revision) or not self.may_undo_merge(request):
+            raise PermissionDenied
+        try:
+            places = undo_merge(request, revision)
+        except MergeError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(reverse("admin:partnerships_revision_change", args=[revision.pk]))
+        names = ", ".join(f"“{p}”" for p in places)
+        messages.success(request, f"The merge is undone: {names} {'is' if len(places) == 1 else 'are'} back, "
+                                  "and everything the merge moved is where it was.")
+        target = places[0] if places else None
+        if target is None:
+            return HttpResponseRedirect(reverse("admin:partnerships_revision_change", args=[revision.pk]))
+        return HttpResponseRedirect(reverse("admin:partnerships_place_change", args=[quote(target.pk)]))

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from ..models import Citation, DelegationMember, Office, Outcome, Participant, PlaceName, StatusStep
+from ..models import Citation, DelegationMember, Office, Outcome, Participant, PlaceName, PlaceRedirect, StatusStep
 from .base import CatalogueAdminMixin, CitationForm, RecordForm, excerpt
 
 
@@ -36,6 +36,16 @@ class PlaceNameInline(CatalogueAdminMixin, admin.TabularInline):
     fields = ("name", "language", "kind", "source")
     autocomplete_fields = ("source",)
     extra = 1
+
+
+class PlaceRedirectInline(CatalogueAdminMixin, admin.TabularInline):
+    """The place's old addresses: slugs of places merged into it, or its own before a change."""
+
+    model = PlaceRedirect
+    fields = ("old_slug",)
+    extra = 0
+    verbose_name = "old address"
+    verbose_name_plural = "old addresses (/cities/<slug>/ redirects here)"
 
 
 class OfficeInline(CatalogueAdminMixin, admin.TabularInline):

@@ -28,7 +28,17 @@ from .base import (
     unique_slug,
 )
 from .sources import Citation, Source, SourceKind
-from .places import NameKind, Organisation, Place, PlaceLevel, PlaceName, PlaceNameQuerySet, Venue
+from .places import (
+    NameKind,
+    Organisation,
+    Place,
+    PlaceLevel,
+    PlaceName,
+    PlaceNameQuerySet,
+    PlaceRedirect,
+    PlaceRedirectQuerySet,
+    Venue,
+)
 from .people import Office, Person
 from .topics import Topic, TopicQuerySet
 from .partnerships import Partnership, PartnershipQuerySet, PartnershipStatus, StatusStep
@@ -73,6 +83,8 @@ __all__ = [
     "PlaceLevel",
     "PlaceName",
     "PlaceNameQuerySet",
+    "PlaceRedirect",
+    "PlaceRedirectQuerySet",
     "Venue",
     # People and offices
     "Office",

@@ -13,6 +13,8 @@ class RevisionAction(models.TextChoices):
     CHANGED = "changed", "changed"
     DELETED = "deleted", "deleted"
     RESTORED = "restored", "restored"
+    MERGED = "merged", "merged"  # places merged into one (partnerships/merging.py)
+    UNMERGED = "unmerged", "merge undone"
 
 
 class RevisionQuerySet(models.QuerySet):
@@ -31,7 +33,10 @@ class Revision(models.Model):
     many-to-many links included), so a deleted record can be put back as it
     was; `changes` holds the fields that differ, readable, as the editor
     sees them. One save or delete writes one revision per row it touched,
-    all sharing a `batch`.
+    all sharing a `batch`. So does a merge of places (partnerships/merging.py),
+    whose rows are kept whole, derived search text included, so that undoing
+    it puts them back exactly; the undoing's own revisions name the merge's
+    batch in `reverts`.
     """
 
     time = models.DateTimeField(auto_now_add=True, help_text="When the change was saved.")
@@ -63,6 +68,9 @@ class Revision(models.Model):
     after = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder, help_text="The record after.")
     changes = models.JSONField(
         default=list, blank=True, encoder=DjangoJSONEncoder, help_text="Fields changed: label, before, after."
+    )
+    reverts = models.UUIDField(
+        null=True, blank=True, help_text="For the undoing of a merge: the batch of the merge it undid."
     )
 
     objects = RevisionQuerySet.as_manager()

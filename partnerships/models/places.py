@@ -200,3 +200,48 @@ class Venue(Record, Cited):
 
     def search_parts(self):
         return super().search_parts() + [self.name_native, self.description]
+
+
+class PlaceRedirectQuerySet(models.QuerySet):
+    def get_by_natural_key(self, old_slug):
+        return self.get(old_slug=old_slug)
+
+
+class PlaceRedirect(models.Model):
+    """A slug a place was once known by, still answering: /cities/<old slug>/ redirects to the place.
+
+    Merging places makes one for each place merged away, and undoing the
+    merge removes it; an editor may add one by hand after changing a slug.
+    """
+
+    old_slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text="The slug that no longer names a place, e.g. that of a duplicate merged into this one.",
+    )
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.CASCADE,  # an address leading nowhere is of no use; the history keeps it
+        related_name="redirects",
+        help_text="The place the old address now leads to.",
+    )
+
+    objects = PlaceRedirectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["old_slug"]
+
+    def __str__(self):
+        return f"/cities/{self.old_slug}/ → {self.place}"
+
+    def natural_key(self):
+        return (self.old_slug,)
+
+    natural_key.dependencies = ["partnerships.place"]
+
+    def get_absolute_url(self):
+        return self.place.get_absolute_url()
+
+    def clean(self):
+        if self.old_slug and Place.objects.filter(slug=self.old_slug).exists():
+            raise ValidationError({"old_slug": "A place has this slug: its address leads to that place already."})
