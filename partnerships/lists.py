@@ -114,7 +114,8 @@ class PartnershipList(CatalogueListView):
     filterset_class = filters.PartnershipFilter
     facets = [
         Facet("status", "Current status", ("status",), labels=dict(PartnershipStatus.choices)),
-        Facet("reached", "Reached", ("steps__status",), labels=dict(PartnershipStatus.choices), multivalued=True),
+        Facet("reached", "Reached", ("steps__status",), labels=dict(PartnershipStatus.choices),
+              multivalued=True, repeats=True),
         Facet("country", "Country", ("place_a__country", "place_b__country"), labels=COUNTRY_LABELS),
     ]
     sorts = {"name": ("name", ["slug"]), "since": ("first step", ["since"]), "latest": ("latest step", ["latest"])}
@@ -178,7 +179,7 @@ class MeetingList(CatalogueListView):
         Facet("kind", "Kind", ("kind",), labels=dict(MeetingKind.choices)),
         Facet("status", "Status", ("status",), labels=dict(MeetingStatus.choices)),
         Facet("language", "Source language", ("citations__source__language",), labels=dict(filters.LANGUAGE_CHOICES),
-              multivalued=True),
+              multivalued=True, repeats=True),
     ]
     sorts = {"date": ("date", ["date_earliest"]), "title": ("title", ["title"]), "place": ("place", ["place__name"])}
     default_sort = "-date"
@@ -211,9 +212,12 @@ class PersonList(CatalogueListView):
     noun = "people"
     filterset_class = filters.PersonFilter
     facets = [
-        Facet("side", "Side", ("participations__side",), labels=dict(Side.choices), multivalued=True),
-        Facet("role", "Role", ("participations__role",), labels=dict(Role.choices), multivalued=True),
-        Facet("country", "Country of office", ("offices__place__country",), labels=COUNTRY_LABELS, multivalued=True),
+        Facet("side", "Side", ("participations__side",), labels=dict(Side.choices), multivalued=True,
+              repeats=True),
+        Facet("role", "Role", ("participations__role",), labels=dict(Role.choices), multivalued=True,
+              repeats=True),
+        Facet("country", "Country of office", ("offices__place__country",), labels=COUNTRY_LABELS,
+              multivalued=True, repeats=True),
     ]
     sorts = {"name": ("name", ["name"]), "meetings": ("number of meetings", ["-meeting_count", "name"])}
     default_sort = "name"
