@@ -4,19 +4,20 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Greatest, Least
+from django.utils.translation import gettext_lazy as _
 
 from .base import Cited, FuzzyDated, FuzzyDateQuerySet, Record, RecordQuerySet
 from .places import Place
 
 
 class PartnershipStatus(models.TextChoices):
-    FIRST_CONTACT = "first_contact", "first contact"
-    COOPERATION = "cooperation", "cooperation"
-    PROTOCOL_OF_INTENT = "protocol_of_intent", "protocol of intent"
-    FRIENDSHIP = "friendship", "friendship"
-    TWINNING = "twinning", "twinning / sister cities"
-    SUSPENDED = "suspended", "suspended"
-    ENDED = "ended", "ended"
+    FIRST_CONTACT = "first_contact", _("first contact")
+    COOPERATION = "cooperation", _("cooperation")
+    PROTOCOL_OF_INTENT = "protocol_of_intent", _("protocol of intent")
+    FRIENDSHIP = "friendship", _("friendship")
+    TWINNING = "twinning", _("twinning / sister cities")
+    SUSPENDED = "suspended", _("suspended")
+    ENDED = "ended", _("ended")
 
 
 class PartnershipQuerySet(RecordQuerySet):
@@ -52,6 +53,8 @@ class Partnership(Record, Cited):
     objects = PartnershipQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
         ordering = ["slug"]
         constraints = [
             models.CheckConstraint(
@@ -113,6 +116,8 @@ class StatusStep(Record, Cited, FuzzyDated):
     objects = FuzzyDateQuerySet.as_manager()
 
     class Meta(FuzzyDated.Meta):
+        verbose_name = _("status step")
+        verbose_name_plural = _("status steps")
         ordering = ["partnership", "date_earliest", "id"]
         indexes = [
             # Partnership.objects.with_status(): the latest step of each partnership, one index probe.
