@@ -54,9 +54,9 @@ class CatalogueLocaleMiddleware(LocaleMiddleware):
         preferred = translation.get_language_from_request(request, check_path=False)
         if preferred == settings.LANGUAGE_CODE:
             return None
-        path = f"/{preferred}{request.path_info}"
-        if not is_valid_path(path, getattr(request, "urlconf", None)):
-            return None
+        with translation.override(preferred):  # the prefix patterns match the active language's prefix
+            if not is_valid_path(f"/{preferred}{request.path_info}", getattr(request, "urlconf", None)):
+                return None
         response = HttpResponseRedirect(f"/{preferred}{request.get_full_path()}")
         patch_vary_headers(response, ["Accept-Language", "Cookie", "Referer"])
         patch_cache_control(response, private=True)
