@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_countries",  # its translations of country names
     "django_filters",
     "axes",
     "partnerships",
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "partnerships.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language: from its URL prefix (/nb/, /ru/, ...), in the admin from the editor's browser.
+    "partnerships.i18n.middleware.CatalogueLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Readers' requests read replicas (when there are any); public responses get validators.
     "scaling.middleware.ReplicaReadsMiddleware",
@@ -101,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
             ],
         },
     },
@@ -165,6 +169,18 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# The site's languages; English pages have no prefix, the others live under /nb/, /ru/, /fa/, /zh-hans/.
+# Translations: locale/<language>/LC_MESSAGES/django.po (see README, "Languages").
+LANGUAGES = [
+    ("en", "English"),
+    ("nb", "Norwegian Bokmål"),
+    ("ru", "Russian"),
+    ("fa", "Persian"),
+    ("zh-hans", "Simplified Chinese"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Paths outside the language prefixes whose pages are in the visitor's language (cookie, Accept-Language).
+BROWSER_LANGUAGE_PATHS = ("/admin/",)
 USE_TZ = True
 
 # Countries: ISO 3166-1 as django-countries has it, plus Kosovo under XK, the

@@ -26,6 +26,7 @@ from django.db.models import Aggregate, F, OuterRef, Subquery, TextField, Value
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Cast
 from django.http import StreamingHttpResponse
+from django.utils.translation import get_language, override
 
 CHUNK_SIZE = 5000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -176,11 +177,20 @@ def csv_cells(values):
     ]
 
 
+def in_language(language, chunks):
+    """The chunks of a streamed response made in `language`: they are made after the view has returned."""
+    with override(language):
+        yield from chunks
+
+
 def csv_response(qs, columns, filename, ordering):
+    """The rows as CSV, headers and labels in the active language."""
+    headers = [str(column.header) for column in columns]
+
     def lines():
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow([column.header for column in columns])
+        writer.writerow(headers)
         yield "\ufeff" + buffer.getvalue()  # byte-order mark: Excel then reads the file as UTF-8
         values = rows(qs, columns, ordering)
         while batch := list(islice(values, 1000)):
@@ -189,7 +199,7 @@ def csv_response(qs, columns, filename, ordering):
             writer.writerows([csv_cells(v) for v in batch])
             yield buffer.getvalue()
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(in_language(get_language(), lines()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -204,7 +214,9 @@ def to_json(value):
 
 
 def json_response(qs, columns, filename, ordering):
-    headers = [column.header for column in columns]
+    """The rows as JSON objects; their keys are the English headers in every language, for programs."""
+    with override("en"):
+        headers = [str(column.header) for column in columns]
 
     def chunks():
         yield '{"columns": ' + to_json(headers) + ', "rows": ['
@@ -213,6 +225,8 @@ def json_response(qs, columns, filename, ordering):
             yield ("," if i else "") + "\n" + to_json(record)
         yield "\n]}\n"
 
-    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response = StreamingHttpResponse(
+        in_language(get_language(), chunks()), content_type="application/json; charset=utf-8"
+    )
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

@@ -8,12 +8,16 @@ by ISO code, so every URL reads well and can be shared.
 import calendar
 import datetime
 import re
+from collections.abc import Mapping
 
 import django_filters as filters
 from django import forms
 from django.conf.locale import LANG_INFO
 from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
+from django.utils.choices import BaseChoiceIterator
+from django.utils.translation import gettext_lazy, gettext_noop, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from .models import (
@@ -35,14 +39,48 @@ from .models import (
     Topic,
 )
 
-COUNTRY_CHOICES = [(code, name) for code, name in countries]
-COUNTRY_LABELS = dict(COUNTRY_CHOICES)
+
+class CountryNames(Mapping):
+    """Country names by ISO code, in the reader's language when they are read (django-countries')."""
+
+    def __getitem__(self, code):
+        name = countries.name(code)
+        if not name:
+            raise KeyError(code)
+        return name
+
+    def __iter__(self):
+        return (code for code, _name in countries)
+
+    def __len__(self):
+        return len(countries)
+
+
+class CountryChoices(BaseChoiceIterator):
+    """(code, name) of every country, sorted by its name in the reader's language at each reading.
+
+    A choice iterator, so that a form field keeps it as it is (a list would
+    be read once, in the language of whoever imported this module first).
+    """
+
+    def __iter__(self):
+        return iter(list(countries))
+
+    def __len__(self):
+        return len(countries)
+
+
+COUNTRY_LABELS = CountryNames()
+COUNTRY_CHOICES = CountryChoices()
 # Sources' languages by ISO 639-1 code, named as Django's locale data names them ("zh" is there only
-# by script, as zh-hans and zh-hant). A facet offers only values its filter accepts.
+# by script, as zh-hans and zh-hant); Django's own translations name them in the reader's language.
+# A facet offers only values its filter accepts.
+# Names Django's own translations lack, for the catalogue's to give.
+EXTRA_LANGUAGE_NAMES = (gettext_noop("Norwegian"), gettext_noop("Chinese"))
 LANGUAGE_CHOICES = sorted(
-    [(code, info["name"]) for code, info in LANG_INFO.items() if "-" not in code and "name" in info]
-    + [("zh", "Chinese")],
-    key=lambda choice: choice[1],
+    [(code, gettext_lazy(info["name"])) for code, info in LANG_INFO.items() if "-" not in code and "name" in info]
+    + [("zh", _("Chinese"))],
+    key=lambda choice: str(choice[1]),
 )
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 
@@ -91,7 +129,9 @@ class DateBoundField(forms.CharField):
             return None
         match = _DATE.match(value)
         if not match:
-            raise forms.ValidationError(f"“{value[:40]}” is not a date: write 2015, 2015-10 or 2015-10-13.")
+            raise forms.ValidationError(
+                _("“%(value)s” is not a date: write 2015, 2015-10 or 2015-10-13.") % {"value": value[:40]}
+            )
         year, month, day = (int(g) if g else None for g in match.groups())
         try:
             if day:
@@ -101,7 +141,7 @@ class DateBoundField(forms.CharField):
                 return datetime.date(year, month, last if self.end else 1)
             return datetime.date(year, 12, 31) if self.end else datetime.date(year, 1, 1)
         except (ValueError, calendar.IllegalMonthError):
-            raise forms.ValidationError(f"“{value[:40]}” is not a real date.") from None
+            raise forms.ValidationError(_("“%(value)s” is not a real date.") % {"value": value[:40]}) from None
 
 
 class DateBoundFilter(filters.Filter):
@@ -144,7 +184,7 @@ class CatalogueFilterSet(filters.FilterSet):
     rows the other filters leave.
     """
 
-    q = filters.CharFilter(label="Search", method="filter_search")
+    q = filters.CharFilter(label=_("Search"), method="filter_search")
 
     def filter_search(self, qs, name, value):
         return qs.search(value) if value.strip() else qs
@@ -159,8 +199,8 @@ class CatalogueFilterSet(filters.FilterSet):
 class OverlapMixin(CatalogueFilterSet):
     """`from` and `to`: an uncertain date matches when its interval overlaps the range."""
 
-    date_from = DateBoundFilter(label="From", method="filter_from")
-    date_to = DateBoundFilter(label="To", method="filter_to", end=True)
+    date_from = DateBoundFilter(label=pgettext_lazy("date range", "From"), method="filter_from")
+    date_to = DateBoundFilter(label=pgettext_lazy("date range", "To"), method="filter_to", end=True)
 
     def filter_from(self, qs, name, value):
         return qs.overlapping(start=value)
@@ -170,9 +210,9 @@ class OverlapMixin(CatalogueFilterSet):
 
 
 class PlaceFilter(CatalogueFilterSet):
-    country = filters.MultipleChoiceFilter(choices=COUNTRY_CHOICES, label="Country")
-    level = filters.MultipleChoiceFilter(choices=PlaceLevel.choices, label="Level")
-    within = SlugsFilter(queryset=Place.objects.all(), field_name="parent", label="Within")
+    country = filters.MultipleChoiceFilter(choices=COUNTRY_CHOICES, label=_("Country"))
+    level = filters.MultipleChoiceFilter(choices=PlaceLevel.choices, label=_("Level"))
+    within = SlugsFilter(queryset=Place.objects.all(), field_name="parent", label=_("Within"))
 
     class Meta:
         model = Place
@@ -180,12 +220,12 @@ class PlaceFilter(CatalogueFilterSet):
 
 
 class PartnershipFilter(CatalogueFilterSet):
-    country = filters.MultipleChoiceFilter(choices=COUNTRY_CHOICES, label="Country", method="filter_country")
-    place = SlugsFilter(queryset=Place.objects.all(), label="Place", method="filter_place")
-    status = filters.MultipleChoiceFilter(choices=PartnershipStatus.choices, label="Current status")
-    reached = ThroughChoiceFilter(choices=PartnershipStatus.choices, label="Reached", field_name="steps__status")
-    date_from = DateBoundFilter(label="Step from", method="filter_from")
-    date_to = DateBoundFilter(label="Step to", method="filter_to", end=True)
+    country = filters.MultipleChoiceFilter(choices=COUNTRY_CHOICES, label=_("Country"), method="filter_country")
+    place = SlugsFilter(queryset=Place.objects.all(), label=_("Place"), method="filter_place")
+    status = filters.MultipleChoiceFilter(choices=PartnershipStatus.choices, label=_("Current status"))
+    reached = ThroughChoiceFilter(choices=PartnershipStatus.choices, label=_("Reached"), field_name="steps__status")
+    date_from = DateBoundFilter(label=_("Step from"), method="filter_from")
+    date_to = DateBoundFilter(label=_("Step to"), method="filter_to", end=True)
 
     class Meta:
         model = Partnership
@@ -207,14 +247,14 @@ class PartnershipFilter(CatalogueFilterSet):
 
 class DelegationFilter(OverlapMixin):
     origin_country = filters.MultipleChoiceFilter(
-        choices=COUNTRY_CHOICES, label="From country", field_name="origin__country"
+        choices=COUNTRY_CHOICES, label=_("From country"), field_name="origin__country"
     )
     destination_country = filters.MultipleChoiceFilter(
-        choices=COUNTRY_CHOICES, label="To country", field_name="destination__country"
+        choices=COUNTRY_CHOICES, label=_("To country"), field_name="destination__country"
     )
-    place = SlugsFilter(queryset=Place.objects.all(), label="Place", method="filter_place")
-    person = ThroughSlugsFilter(queryset=Person.objects.all(), label="Member", field_name="members__person")
-    partnership = SlugsFilter(queryset=Partnership.objects.all(), label="Partnership")
+    place = SlugsFilter(queryset=Place.objects.all(), label=_("Place"), method="filter_place")
+    person = ThroughSlugsFilter(queryset=Person.objects.all(), label=_("Member"), field_name="members__person")
+    partnership = SlugsFilter(queryset=Partnership.objects.all(), label=_("Partnership"))
 
     class Meta:
         model = Delegation
@@ -227,20 +267,22 @@ class DelegationFilter(OverlapMixin):
 class MeetingFilter(OverlapMixin):
     country = filters.MultipleChoiceFilter(
         choices=COUNTRY_CHOICES,
-        label="Country",
+        label=_("Country"),
         method="filter_country",
-        help_text="Where the meeting was held or where its guests came from.",
+        help_text=_("Where the meeting was held or where its guests came from."),
     )
-    place = SlugsFilter(queryset=Place.objects.all(), label="Place", method="filter_place")
-    topic = SlugsFilter(queryset=Topic.objects.all(), label="Topic", method="filter_topic")
-    person = ThroughSlugsFilter(queryset=Person.objects.all(), label="Participant", field_name="participants__person")
-    role = ThroughChoiceFilter(choices=Role.choices, label="Role", field_name="participants__role")
-    side = ThroughChoiceFilter(choices=Side.choices, label="Side", field_name="participants__side")
-    kind = filters.MultipleChoiceFilter(choices=MeetingKind.choices, label="Kind")
-    status = filters.MultipleChoiceFilter(choices=MeetingStatus.choices, label="Status")
-    partnership = SlugsFilter(queryset=Partnership.objects.all(), label="Partnership")
+    place = SlugsFilter(queryset=Place.objects.all(), label=_("Place"), method="filter_place")
+    topic = SlugsFilter(queryset=Topic.objects.all(), label=_("Topic"), method="filter_topic")
+    person = ThroughSlugsFilter(
+        queryset=Person.objects.all(), label=_("Participant"), field_name="participants__person"
+    )
+    role = ThroughChoiceFilter(choices=Role.choices, label=_("Role"), field_name="participants__role")
+    side = ThroughChoiceFilter(choices=Side.choices, label=_("Side"), field_name="participants__side")
+    kind = filters.MultipleChoiceFilter(choices=MeetingKind.choices, label=_("Kind"))
+    status = filters.MultipleChoiceFilter(choices=MeetingStatus.choices, label=_("Status"))
+    partnership = SlugsFilter(queryset=Partnership.objects.all(), label=_("Partnership"))
     language = ThroughChoiceFilter(
-        choices=LANGUAGE_CHOICES, label="Source language", field_name="citations__source__language"
+        choices=LANGUAGE_CHOICES, label=_("Source language"), field_name="citations__source__language"
     )
 
     class Meta:
@@ -276,14 +318,14 @@ class MeetingFilter(OverlapMixin):
 
 class PersonFilter(CatalogueFilterSet):
     country = ThroughChoiceFilter(
-        choices=COUNTRY_CHOICES, label="Country of office", field_name="offices__place__country"
+        choices=COUNTRY_CHOICES, label=_("Country of office"), field_name="offices__place__country"
     )
     organisation = ThroughSlugsFilter(
-        queryset=Organisation.objects.all(), label="Organisation", field_name="offices__organisation"
+        queryset=Organisation.objects.all(), label=_("Organisation"), field_name="offices__organisation"
     )
-    side = ThroughChoiceFilter(choices=Side.choices, label="Side", field_name="participations__side")
-    role = ThroughChoiceFilter(choices=Role.choices, label="Role", field_name="participations__role")
-    met = SlugsFilter(queryset=Person.objects.all(), label="Met", method="filter_met")
+    side = ThroughChoiceFilter(choices=Side.choices, label=_("Side"), field_name="participations__side")
+    role = ThroughChoiceFilter(choices=Role.choices, label=_("Role"), field_name="participations__role")
+    met = SlugsFilter(queryset=Person.objects.all(), label=_("Met"), method="filter_met")
 
     class Meta:
         model = Person
@@ -297,7 +339,7 @@ class PersonFilter(CatalogueFilterSet):
 
 
 class TopicFilter(CatalogueFilterSet):
-    parent = SlugsFilter(queryset=Topic.objects.all(), label="Broader topic")
+    parent = SlugsFilter(queryset=Topic.objects.all(), label=_("Broader topic"))
 
     class Meta:
         model = Topic
@@ -305,7 +347,7 @@ class TopicFilter(CatalogueFilterSet):
 
 
 class SourceFilter(CatalogueFilterSet):
-    language = filters.MultipleChoiceFilter(choices=LANGUAGE_CHOICES, label="Language")
+    language = filters.MultipleChoiceFilter(choices=LANGUAGE_CHOICES, label=_("Language"))
 
     class Meta:
         model = Source

@@ -12,6 +12,7 @@ So a filtered queryset holds each row once, and a facet needs DISTINCT only
 when its own path crosses such a relation, which the facet declares.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django import forms
@@ -21,10 +22,15 @@ from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext, override
+from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
 from . import exports
 from .filters import reached_through
+from .i18n import formats
 from .text import fold
 
 PAGE_SIZE = 50
@@ -59,9 +65,12 @@ def clean_params(query):
         kept = []
         for value in values:
             if "\x00" in value or "\x00" in key:
-                problems.append(f"Ignored “{key[:40]}”: it holds a NUL character.")
+                problems.append(_("Ignored “%(name)s”: it holds a NUL character.") % {"name": key[:40]})
             elif len(value) > MAX_QUERY_LENGTH:
-                problems.append(f"Ignored a “{key[:40]}” value longer than {MAX_QUERY_LENGTH} characters.")
+                problems.append(
+                    _("Ignored a “%(name)s” value longer than %(limit)s characters.")
+                    % {"name": key[:40], "limit": MAX_QUERY_LENGTH}
+                )
             else:
                 kept.append(value)
         if kept:
@@ -86,7 +95,8 @@ def filter_problems(filterset):
     problems = []
     for name, errors in filterset.errors.items():
         label = filterset.filters[name].label or name if name in filterset.filters else name
-        problems.append(f"Ignored the filter “{label}”: {' '.join(errors)}")
+        reason = " ".join(errors)
+        problems.append(_("Ignored the filter “%(filter)s”: %(reason)s") % {"filter": label, "reason": reason})
     return problems
 
 
@@ -167,12 +177,13 @@ class Column:
 
     @classmethod
     def of(cls, header, path, fmt=None, choices=None, **kwargs):
-        """A column showing the value at `path`: through `fmt` if given, or as its label in `choices`."""
+        """A column showing the value at `path`: through `fmt` if given, or as its label in `choices`
+        (pairs or a mapping), read in the reader's language when the cell is made."""
         if choices is not None:
-            names = {value: str(label) for value, label in choices}
+            names = choices if isinstance(choices, Mapping) else dict(choices)
 
             def fmt(value):
-                return names.get(value, value) if value else ""
+                return str(names.get(value, value)) if value else ""
 
         def value(row):
             found = walk(row, path)
@@ -282,7 +293,7 @@ class TreeFacet(Facet):
         tree_model = qs.model._meta.get_field(self.relation).related_model
         nodes = list(tree_model._base_manager.values_list("pk", "slug", "name", "parent_id"))
         children = {}
-        for pk, _, _, parent in nodes:
+        for pk, _slug, _name, parent in nodes:
             children.setdefault(parent, []).append(pk)
 
         def subtree(pk):
@@ -325,6 +336,8 @@ class FacetOption:
     selected: bool
     toggle_url: str
     added: int | None = None
+    count_text: str = ""  # "3 meetings", in the reader's language
+    added_text: str = ""
 
 
 # ---------------------------------------------------------------------------
@@ -335,12 +348,14 @@ class CatalogueListView(FilterView):
     """A list page with filters, facets, search, sorting, paging and CSV/JSON export.
 
     Subclasses declare: title, noun (plural, used in file names),
-    filterset_class, facets, sorts {key: (label, ordering)}, default_sort,
-    columns, and get_queryset().
+    search_label, count_text (n → the plural form of "%(count)s rows" in
+    the reader's language), filterset_class, facets, sorts {key: (label,
+    ordering)}, default_sort, columns, and get_queryset().
     """
 
     title = ""
     noun = ""
+    search_label = ""
     intro = ""
     facets: list[Facet] = []
     sorts: dict = {}
@@ -362,9 +377,13 @@ class CatalogueListView(FilterView):
             self.filterset = self.get_filterset(self.get_filterset_class())
             export = self.export_formats[fmt]
             columns = [c for c in self.columns if c.export]
-            return export(self.filterset.qs, columns, self.export_filename(fmt), self.ordering(self.sort))
+            # Headers and labels in the page's language; `headers=en` asks for the English ones machines expect.
+            language = "en" if self.params.get("headers") == "en" else get_language()
+            with override(language):
+                return export(self.filterset.qs, columns, self.export_filename(fmt), self.ordering(self.sort))
         if fmt != "html":
-            self.problems.append(f"Unknown format “{fmt[:20]}”: formats are html, csv and json.")
+            message = _("Unknown format “%(format)s”: formats are html, csv and json.")
+            self.problems.append(message % {"format": fmt[:20]})
         return super().get(request, *args, **kwargs)
 
     # -- sorting and paging ---------------------------------------------
@@ -375,7 +394,8 @@ class CatalogueListView(FilterView):
             return key
         if self.params.get("sort"):
             label = self.sorts[self.default_sort.lstrip("-")][0]
-            self.problems.append(f"Unknown sort “{self.params.get('sort')[:40]}”: sorted by {label}.")
+            message = _("Unknown sort “%(sort)s”: sorted by %(label)s.")
+            self.problems.append(message % {"sort": self.params.get("sort")[:40], "label": label})
         return self.default_sort
 
     def nullable(self, path):
@@ -437,6 +457,8 @@ class CatalogueListView(FilterView):
         context.update(
             {
                 "title": self.title,
+                "search_label": self.search_label,
+                "count_summary": self.count_html(page.paginator.count),
                 "params": params,
                 "q": params.get("q", ""),
                 "page": page,
@@ -459,6 +481,16 @@ class CatalogueListView(FilterView):
             }
         )
         return context
+
+    @staticmethod
+    def count_text(n):
+        """The plural form, for n rows, of "%(count)s rows" in the reader's language; lists name their rows."""
+        return ngettext("%(count)s row", "%(count)s rows", n)
+
+    def count_html(self, n):
+        """The list summary's "<strong>5</strong> встреч": the count text for n, its number in bold."""
+        before, _sep, after = self.count_text(n).partition("%(count)s")
+        return mark_safe(f"{escape(before)}<strong>{escape(formats.number(n))}</strong>{escape(after)}")
 
     def sort_link(self, column):
         if not column.sort:
@@ -510,6 +542,11 @@ class CatalogueListView(FilterView):
                         added=None if not selected or value in selected else added.get(value, (None, 0))[1],
                     )
                 )
+                option = options[-1]
+                option.count_text = self.count_text(n) % {"count": formats.number(n)}
+                if option.added is not None:
+                    rows = self.count_text(option.added) % {"count": formats.number(option.added)}
+                    option.added_text = _("adds %(rows)s to those shown") % {"rows": rows}
             facets.append((facet, options))
         return facets
 
@@ -524,7 +561,7 @@ class CatalogueListView(FilterView):
         """e.g. meetings.csv, or meetings-country-cn-topic-health-care.csv for a filtered export."""
         parts = [self.noun]
         for key, values in self.params.lists():
-            if key in {"format", "page"}:
+            if key in {"format", "page", "headers"}:
                 continue
             parts.append(fold(f"{key} {' '.join(values)}").replace(" ", "-")[:40])
         return "-".join(p for p in parts if p)[:150] + "." + extension

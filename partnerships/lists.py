@@ -8,9 +8,11 @@ the HTML table and every export.
 from functools import lru_cache
 
 from django.db.models import Prefetch
+from django.utils.translation import get_language, gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from . import filters
-from .filters import COUNTRY_CHOICES, COUNTRY_LABELS
+from .filters import COUNTRY_LABELS
 from .listing import CatalogueListView, Column, Facet, TreeFacet, count_per_row
 from .models import (
     Citation,
@@ -53,8 +55,13 @@ class DateValues:
         self.date_text, self.date_earliest, self.date_latest, self.date_precision = values
 
 
-@lru_cache(maxsize=4096)  # an export repeats the same dates many times over
 def date_display(*values):
+    return language_date_display(get_language(), *values)
+
+
+@lru_cache(maxsize=4096)  # an export repeats the same dates many times over
+def language_date_display(language, *values):
+    """The date as shown in `language` (the active one: the cache keys by it)."""
     return DateValues(*values).date_display
 
 
@@ -67,39 +74,45 @@ def date_columns():
     """The three faces of an uncertain date: as shown, as an ISO interval, as the source wrote it."""
     stored = DateValues.__slots__
     return [
-        Column("Date", lambda r: r.date_display, sort="date", source=stored, fmt=date_display),
-        Column("Date (ISO interval)", lambda r: r.date_iso(), html=False, source=stored, fmt=date_iso),
-        Column.of("Date precision", "date_precision", html=False),
-        Column.of("Date as written", "date_original", html=False),
+        Column(_("Date"), lambda r: r.date_display, sort="date", source=stored, fmt=date_display),
+        Column(_("Date (ISO interval)"), lambda r: r.date_iso(), html=False, source=stored, fmt=date_iso),
+        Column.of(_("Date precision"), "date_precision", html=False),
+        Column.of(_("Date as written"), "date_original", html=False),
     ]
 
 
 class PlaceList(CatalogueListView):
-    title = "Cities and regions"
+    title = _("Cities and regions")
     noun = "places"
+    search_label = _("Search cities and regions")
+
+    @staticmethod
+    def count_text(n):
+        return ngettext("%(count)s place", "%(count)s places", n)
+
     filterset_class = filters.PlaceFilter
     facets = [
-        Facet("country", "Country", ("country",), labels=COUNTRY_LABELS),
-        Facet("level", "Level", ("level",), labels=dict(PlaceLevel.choices)),
+        Facet("country", _("Country"), ("country",), labels=COUNTRY_LABELS),
+        Facet("level", _("Level"), ("level",), labels=dict(PlaceLevel.choices)),
     ]
     sorts = {
-        "name": ("name", ["name"]),
-        "country": ("country", ["country", "name"]),
-        "partners": ("number of partners", ["-partner_count", "name"]),
+        "name": (_("name"), ["name"]),
+        "country": (_("country"), ["country", "name"]),
+        "partners": (_("number of partners"), ["-partner_count", "name"]),
     }
     default_sort = "name"
     columns = [
-        Column.of("Name", "name", link=url, sort="name"),
-        Column.of("Native name", "name_native"),
-        Column.of("Level", "level", choices=PlaceLevel.choices),
-        Column.of("Country", "country", choices=COUNTRY_CHOICES, sort="country"),
-        Column.of("Country code", "country", fmt=str, html=False),
-        Column.of("Within", "parent__name", link=lambda r: url(r.parent)),
-        Column.of("Within (slug)", "parent__slug", html=False),
-        Column.of("Partners", "partner_count", sort="partners"),
-        Column.of("Latitude", "latitude", html=False),
-        Column.of("Longitude", "longitude", html=False),
-        Column.of("Slug", "slug", html=False),
+        Column.of(_("Name"), "name", link=url, sort="name"),
+        Column.of(_("Native name"), "name_native"),
+        Column.of(_("Level"), "level", choices=PlaceLevel.choices),
+        Column.of(_("Country"), "country", choices=COUNTRY_LABELS, sort="country"),
+        Column.of(_("Country code"), "country", fmt=str, html=False),
+        Column.of(_("Within"), "parent__name", link=lambda r: url(r.parent)),
+        Column.of(_("Within (slug)"), "parent__slug", html=False),
+        Column.of(_("Partners"), "partner_count", sort="partners"),
+        Column.of(_("Latitude"), "latitude", html=False),
+        Column.of(_("Longitude"), "longitude", html=False),
+        Column.of(_("Slug"), "slug", html=False),
     ]
 
     def get_queryset(self):
@@ -109,29 +122,39 @@ class PlaceList(CatalogueListView):
 
 
 class PartnershipList(CatalogueListView):
-    title = "Partnerships"
+    title = _("Partnerships")
     noun = "partnerships"
+    search_label = _("Search partnerships")
+
+    @staticmethod
+    def count_text(n):
+        return ngettext("%(count)s partnership", "%(count)s partnerships", n)
+
     filterset_class = filters.PartnershipFilter
     facets = [
-        Facet("status", "Current status", ("status",), labels=dict(PartnershipStatus.choices)),
-        Facet("reached", "Reached", ("steps__status",), labels=dict(PartnershipStatus.choices),
+        Facet("status", _("Current status"), ("status",), labels=dict(PartnershipStatus.choices)),
+        Facet("reached", _("Reached"), ("steps__status",), labels=dict(PartnershipStatus.choices),
               multivalued=True, repeats=True),
-        Facet("country", "Country", ("place_a__country", "place_b__country"), labels=COUNTRY_LABELS),
+        Facet("country", _("Country"), ("place_a__country", "place_b__country"), labels=COUNTRY_LABELS),
     ]
-    sorts = {"name": ("name", ["slug"]), "since": ("first step", ["since"]), "latest": ("latest step", ["latest"])}
+    sorts = {
+        "name": (_("name"), ["slug"]),
+        "since": (_("first step"), ["since"]),
+        "latest": (_("latest step"), ["latest"]),
+    }
     default_sort = "name"
     columns = [
-        Column.of("Place A", "place_a__name", link=lambda r: url(r.place_a)),
-        Column.of("Place A (slug)", "place_a__slug", html=False),
-        Column.of("Country A", "place_a__country", choices=COUNTRY_CHOICES),
-        Column.of("Place B", "place_b__name", link=lambda r: url(r.place_b)),
-        Column.of("Place B (slug)", "place_b__slug", html=False),
-        Column.of("Country B", "place_b__country", choices=COUNTRY_CHOICES),
-        Column.of("Status", "status", choices=PartnershipStatus.choices),
-        Column.of("Since", "since", fmt=day, sort="since"),
-        Column.of("Latest step", "latest", fmt=day, sort="latest"),
-        Column("Details", lambda r: "details", link=url, export=False),
-        Column.of("Slug", "slug", html=False),
+        Column.of(_("Place A"), "place_a__name", link=lambda r: url(r.place_a)),
+        Column.of(_("Place A (slug)"), "place_a__slug", html=False),
+        Column.of(_("Country A"), "place_a__country", choices=COUNTRY_LABELS),
+        Column.of(_("Place B"), "place_b__name", link=lambda r: url(r.place_b)),
+        Column.of(_("Place B (slug)"), "place_b__slug", html=False),
+        Column.of(_("Country B"), "place_b__country", choices=COUNTRY_LABELS),
+        Column.of(_("Status"), "status", choices=PartnershipStatus.choices),
+        Column.of(_("Since"), "since", fmt=day, sort="since"),
+        Column.of(_("Latest step"), "latest", fmt=day, sort="latest"),
+        Column(_("Details"), lambda r: gettext("details"), link=url, export=False),
+        Column.of(_("Slug"), "slug", html=False),
     ]
 
     def get_queryset(self):
@@ -139,27 +162,33 @@ class PartnershipList(CatalogueListView):
 
 
 class DelegationList(CatalogueListView):
-    title = "Delegations"
+    title = _("Delegations")
     noun = "delegations"
+    search_label = _("Search delegations")
+
+    @staticmethod
+    def count_text(n):
+        return ngettext("%(count)s delegation", "%(count)s delegations", n)
+
     filterset_class = filters.DelegationFilter
     facets = [
-        Facet("origin_country", "From country", ("origin__country",), labels=COUNTRY_LABELS),
-        Facet("destination_country", "To country", ("destination__country",), labels=COUNTRY_LABELS),
+        Facet("origin_country", _("From country"), ("origin__country",), labels=COUNTRY_LABELS),
+        Facet("destination_country", _("To country"), ("destination__country",), labels=COUNTRY_LABELS),
     ]
-    sorts = {"date": ("date", ["date_earliest"]), "title": ("title", ["title"])}
+    sorts = {"date": (_("date"), ["date_earliest"]), "title": (_("title"), ["title"])}
     default_sort = "-date"
     columns = [
-        Column.of("Delegation", "title", link=url, sort="title"),
+        Column.of(_("Delegation"), "title", link=url, sort="title"),
         *date_columns(),
-        Column.of("From", "origin__name", link=lambda r: url(r.origin)),
-        Column.of("From (slug)", "origin__slug", html=False),
-        Column.of("To", "destination__name", link=lambda r: url(r.destination)),
-        Column.of("To (slug)", "destination__slug", html=False),
-        Column.joined("Led by", "members__person__name", where={"role": Role.LEADER}),
-        Column.joined("Members", "members__person__name", html=False),
-        Column.of("Representing", "organisation__name", html=False),
-        Column.of("Partnership (slug)", "partnership__slug", html=False),
-        Column.of("Slug", "slug", html=False),
+        Column.of(pgettext_lazy("delegation", "From"), "origin__name", link=lambda r: url(r.origin)),
+        Column.of(pgettext_lazy("delegation", "From (slug)"), "origin__slug", html=False),
+        Column.of(pgettext_lazy("delegation", "To"), "destination__name", link=lambda r: url(r.destination)),
+        Column.of(pgettext_lazy("delegation", "To (slug)"), "destination__slug", html=False),
+        Column.joined(_("Led by"), "members__person__name", where={"role": Role.LEADER}),
+        Column.joined(_("Members"), "members__person__name", html=False),
+        Column.of(_("Representing"), "organisation__name", html=False),
+        Column.of(_("Partnership (slug)"), "partnership__slug", html=False),
+        Column.of(_("Slug"), "slug", html=False),
     ]
 
     def get_queryset(self):
@@ -169,36 +198,46 @@ class DelegationList(CatalogueListView):
 
 
 class MeetingList(CatalogueListView):
-    title = "Meetings and visits"
+    title = _("Meetings and visits")
     noun = "meetings"
+    search_label = _("Search meetings and visits")
+
+    @staticmethod
+    def count_text(n):
+        return ngettext("%(count)s meeting", "%(count)s meetings", n)
+
     filterset_class = filters.MeetingFilter
     facets = [
-        TreeFacet("topic", "Topic", ("topics__slug",), label_paths=("topics__name",), limit=40, multivalued=True,
+        TreeFacet("topic", _("Topic"), ("topics__slug",), label_paths=("topics__name",), limit=40, multivalued=True,
                   relation="topics"),
-        Facet("country", "Country", ("place__country", "delegation__origin__country"), labels=COUNTRY_LABELS),
-        Facet("kind", "Kind", ("kind",), labels=dict(MeetingKind.choices)),
-        Facet("status", "Status", ("status",), labels=dict(MeetingStatus.choices)),
-        Facet("language", "Source language", ("citations__source__language",), labels=dict(filters.LANGUAGE_CHOICES),
+        Facet("country", _("Country"), ("place__country", "delegation__origin__country"), labels=COUNTRY_LABELS),
+        Facet("kind", _("Kind"), ("kind",), labels=dict(MeetingKind.choices)),
+        Facet("status", _("Status"), ("status",), labels=dict(MeetingStatus.choices)),
+        Facet("language", _("Source language"), ("citations__source__language",), labels=dict(filters.LANGUAGE_CHOICES),
               multivalued=True, repeats=True),
     ]
-    sorts = {"date": ("date", ["date_earliest"]), "title": ("title", ["title"]), "place": ("place", ["place__name"])}
+    sorts = {
+        "date": (_("date"), ["date_earliest"]),
+        "title": (_("title"), ["title"]),
+        "place": (_("place"), ["place__name"]),
+    }
     default_sort = "-date"
     columns = [
-        Column.of("Meeting", "title", link=url, sort="title"),
+        Column.of(_("Meeting"), "title", link=url, sort="title"),
         *date_columns(),
-        Column.of("Kind", "kind", choices=MeetingKind.choices),
-        Column.of("Status", "status", choices=MeetingStatus.choices, html=False),
-        Column.of("Place", "place__name", link=lambda r: url(r.place), sort="place"),
-        Column.of("Place (slug)", "place__slug", html=False),
-        Column.of("Country", "place__country", choices=COUNTRY_CHOICES, html=False),
-        Column.of("Venue", "venue__name", html=False),
-        Column.of("Delegation", "delegation__title", html=False),
-        Column.of("Delegation (slug)", "delegation__slug", html=False),
-        Column.of("Partnership (slug)", "partnership__slug", html=False),
-        Column.joined("Topics", "topics__name"),
-        Column.joined("Participants", "participants__person__name", html=False),
-        Column.of("Summary", "summary", html=False),
-        Column.of("Slug", "slug", html=False),
+        Column.of(_("Kind"), "kind", choices=MeetingKind.choices),
+        Column.of(_("Status"), "status", choices=MeetingStatus.choices, html=False),
+        Column.of(_("Place"), "place__name", link=lambda r: url(r.place), sort="place"),
+        Column.of(_("Place (slug)"), "place__slug", html=False),
+        Column.of(_("Country"), "place__country", choices=COUNTRY_LABELS, html=False),
+        Column.of(_("Venue"), "venue__name", html=False),
+        Column.of(_("Delegation"), "delegation__title", html=False),
+        Column.of(_("Delegation (slug)"), "delegation__slug", html=False),
+        Column.of(_("Partnership (slug)"), "partnership__slug", html=False),
+        Column.joined(_("Topics"), "topics__name"),
+        Column.joined(_("Participants"), "participants__person__name", html=False),
+        Column.of(_("Summary"), "summary", html=False),
+        Column.of(_("Slug"), "slug", html=False),
     ]
 
     def get_queryset(self):
@@ -208,26 +247,32 @@ class MeetingList(CatalogueListView):
 
 
 class PersonList(CatalogueListView):
-    title = "People"
+    title = _("People")
     noun = "people"
+    search_label = _("Search people")
+
+    @staticmethod
+    def count_text(n):
+        return ngettext("%(count)s person", "%(count)s people", n)
+
     filterset_class = filters.PersonFilter
     facets = [
-        Facet("side", "Side", ("participations__side",), labels=dict(Side.choices), multivalued=True,
+        Facet("side", _("Side"), ("participations__side",), labels=dict(Side.choices), multivalued=True,
               repeats=True),
-        Facet("role", "Role", ("participations__role",), labels=dict(Role.choices), multivalued=True,
+        Facet("role", _("Role"), ("participations__role",), labels=dict(Role.choices), multivalued=True,
               repeats=True),
-        Facet("country", "Country of office", ("offices__place__country",), labels=COUNTRY_LABELS,
+        Facet("country", _("Country of office"), ("offices__place__country",), labels=COUNTRY_LABELS,
               multivalued=True, repeats=True),
     ]
-    sorts = {"name": ("name", ["name"]), "meetings": ("number of meetings", ["-meeting_count", "name"])}
+    sorts = {"name": (_("name"), ["name"]), "meetings": (_("number of meetings"), ["-meeting_count", "name"])}
     default_sort = "name"
     columns = [
-        Column.of("Name", "name", link=url, sort="name"),
-        Column.of("Native name", "name_native"),
-        Column.joined("Offices", "offices__title"),
-        Column.joined("Organisations", "offices__organisation__name", html=False),
-        Column.of("Meetings", "meeting_count", sort="meetings"),
-        Column.of("Slug", "slug", html=False),
+        Column.of(_("Name"), "name", link=url, sort="name"),
+        Column.of(_("Native name"), "name_native"),
+        Column.joined(_("Offices"), "offices__title"),
+        Column.joined(_("Organisations"), "offices__organisation__name", html=False),
+        Column.of(_("Meetings"), "meeting_count", sort="meetings"),
+        Column.of(_("Slug"), "slug", html=False),
     ]
 
     def get_queryset(self):
@@ -237,18 +282,24 @@ class PersonList(CatalogueListView):
 
 
 class TopicList(CatalogueListView):
-    title = "Topics"
+    title = _("Topics")
     noun = "topics"
+    search_label = _("Search topics")
+
+    @staticmethod
+    def count_text(n):
+        return ngettext("%(count)s topic", "%(count)s topics", n)
+
     filterset_class = filters.TopicFilter
-    facets = [Facet("parent", "Broader topic", ("parent__slug",), label_paths=("parent__name",))]
-    sorts = {"name": ("name", ["name"]), "meetings": ("number of meetings", ["-meeting_count", "name"])}
+    facets = [Facet("parent", _("Broader topic"), ("parent__slug",), label_paths=("parent__name",))]
+    sorts = {"name": (_("name"), ["name"]), "meetings": (_("number of meetings"), ["-meeting_count", "name"])}
     default_sort = "name"
     columns = [
-        Column.of("Topic", "name", link=url, sort="name"),
-        Column.of("Broader topic", "parent__name", link=lambda r: url(r.parent)),
-        Column.of("Broader topic (slug)", "parent__slug", html=False),
-        Column.of("Meetings", "meeting_count", sort="meetings"),
-        Column.of("Slug", "slug", html=False),
+        Column.of(_("Topic"), "name", link=url, sort="name"),
+        Column.of(_("Broader topic"), "parent__name", link=lambda r: url(r.parent)),
+        Column.of(_("Broader topic (slug)"), "parent__slug", html=False),
+        Column.of(_("Meetings"), "meeting_count", sort="meetings"),
+        Column.of(_("Slug"), "slug", html=False),
     ]
 
     def get_queryset(self):
@@ -258,20 +309,26 @@ class TopicList(CatalogueListView):
 
 
 class SourceList(CatalogueListView):
-    title = "Sources"
+    title = _("Sources")
     noun = "sources"
+    search_label = _("Search sources")
+
+    @staticmethod
+    def count_text(n):
+        return ngettext("%(count)s source", "%(count)s sources", n)
+
     filterset_class = filters.SourceFilter
-    facets = [Facet("language", "Language", ("language",), labels=dict(filters.LANGUAGE_CHOICES))]
-    sorts = {"title": ("title", ["title"]), "date": ("date", ["date_earliest"])}
+    facets = [Facet("language", _("Language"), ("language",), labels=dict(filters.LANGUAGE_CHOICES))]
+    sorts = {"title": (_("title"), ["title"]), "date": (_("date"), ["date_earliest"])}
     default_sort = "title"
     columns = [
-        Column.of("Title", "title", link=url, sort="title"),
-        Column.of("Title in English", "title_english"),
-        Column.of("Language", "language"),
+        Column.of(_("Title"), "title", link=url, sort="title"),
+        Column.of(_("Title in English"), "title_english"),
+        Column.of(_("Language"), "language"),
         *date_columns(),
-        Column.of("Publisher", "publisher", html=False),
-        Column.of("Citations", "citation_count"),
-        Column.of("Slug", "slug", html=False),
+        Column.of(_("Publisher"), "publisher", html=False),
+        Column.of(_("Citations"), "citation_count"),
+        Column.of(_("Slug"), "slug", html=False),
     ]
 
     def get_queryset(self):

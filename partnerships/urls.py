@@ -1,3 +1,5 @@
+"""The catalogue's public pages; config/urls.py serves them under each language's prefix."""
+
 from django.urls import path
 
 from . import lists, views
@@ -22,7 +24,4 @@ urlpatterns = [
     path("map/", map_views.network_map, name="map"),
     path("map/data.json", map_views.map_data, name="map-data"),
     path("search/", views.search, name="search"),
-    path("healthz", views.healthz, name="healthz"),
-    path("robots.txt", views.robots_txt, name="robots-txt"),
-    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -8,7 +8,9 @@ from django.db.models import F, Prefetch
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
+from django.utils.translation import gettext_lazy as _
 
+from . import lists
 from .filters import reached_through
 from .maps import drawing, timelines
 from .models import (
@@ -96,15 +98,18 @@ def partnership_detail(request, slug):
     delegations = Capped(partnership.delegations.select_related("origin", "destination").order_by(*NEWEST))
     meetings = Capped(partnership.meetings.select_related("place", "venue").order_by(*NEWEST))
     outcomes = Capped(partnership.outcomes.select_related("meeting", "leads_to").order_by(*NEWEST))
+    # (class, kind, record, label, link): the class names the kind for the style sheet in every language.
     timeline = sorted(
-        [("Status", s, s.get_status_display(), None) for s in steps]
-        + [("Visit", d, d.title, d.get_absolute_url()) for d in delegations]
+        [("status", _("Status"), s, s.get_status_display(), None) for s in steps]
+        + [("visit", _("Visit"), d, d.title, d.get_absolute_url()) for d in delegations]
         + [
-            ("Meeting" if m.status == MeetingStatus.HELD else "Planned", m, m.title, m.get_absolute_url())
+            ("meeting", _("Meeting"), m, m.title, m.get_absolute_url())
+            if m.status == MeetingStatus.HELD
+            else ("planned", _("Planned"), m, m.title, m.get_absolute_url())
             for m in meetings
         ]
-        + [(o.get_kind_display().capitalize(), o, o.title, None) for o in outcomes if o.date_earliest],
-        key=lambda item: (item[1].date_earliest is None, item[1].date_earliest or 0, item[0] != "Status"),
+        + [(o.kind, o.get_kind_display().capitalize(), o, o.title, None) for o in outcomes if o.date_earliest],
+        key=lambda item: (item[2].date_earliest is None, item[2].date_earliest or 0, item[0] != "status"),
     )
     context = {
         "partnership": partnership,
@@ -237,28 +242,30 @@ def source_detail(request, slug):
 
 def home(request):
     counts = [
-        ("Places", Place.objects.count(), "place-list"),
-        ("Partnerships", Partnership.objects.count(), "partnership-list"),
-        ("Delegations", Delegation.objects.count(), "delegation-list"),
-        ("Meetings and visits", Meeting.objects.count(), "meeting-list"),
-        ("People", Person.objects.count(), "person-list"),
-        ("Topics", Topic.objects.count(), "topic-list"),
-        ("Sources", Source.objects.count(), "source-list"),
+        (lists.PlaceList, Place.objects.count(), "place-list"),
+        (lists.PartnershipList, Partnership.objects.count(), "partnership-list"),
+        (lists.DelegationList, Delegation.objects.count(), "delegation-list"),
+        (lists.MeetingList, Meeting.objects.count(), "meeting-list"),
+        (lists.PersonList, Person.objects.count(), "person-list"),
+        (lists.TopicList, Topic.objects.count(), "topic-list"),
+        (lists.SourceList, Source.objects.count(), "source-list"),
     ]
+    # "<strong>3</strong> meetings", the noun in its plural form for the number.
+    counts = [(view().count_html(n), n, name) for view, n, name in counts]
     recent = Meeting.objects.filter(status=MeetingStatus.HELD).select_related("place").order_by(*NEWEST)[:8]
     planned = Meeting.objects.filter(status=MeetingStatus.PLANNED).select_related("place").order_by("date_earliest")
     return render(request, "home.html", {"counts": counts, "recent": recent, "planned": planned[:8]})
 
 
 SEARCHED = [
-    ("Places", Place, lambda qs: qs.select_related("parent")),
-    ("Partnerships", Partnership, lambda qs: qs.select_related("place_a", "place_b")),
-    ("People", Person, lambda qs: qs),
-    ("Organisations", Organisation, lambda qs: qs.select_related("place")),
-    ("Meetings and visits", Meeting, lambda qs: qs.select_related("place")),
-    ("Delegations", Delegation, lambda qs: qs),
-    ("Topics", Topic, lambda qs: qs),
-    ("Sources", Source, lambda qs: qs),
+    (_("Places"), Place, lambda qs: qs.select_related("parent")),
+    (_("Partnerships"), Partnership, lambda qs: qs.select_related("place_a", "place_b")),
+    (_("People"), Person, lambda qs: qs),
+    (_("Organisations"), Organisation, lambda qs: qs.select_related("place")),
+    (_("Meetings and visits"), Meeting, lambda qs: qs.select_related("place")),
+    (_("Delegations"), Delegation, lambda qs: qs),
+    (_("Topics"), Topic, lambda qs: qs),
+    (_("Sources"), Source, lambda qs: qs),
 ]
 SEARCH_LIMIT = 20
 

@@ -27,7 +27,11 @@ import math
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from ..i18n.formats import number
+from ..i18n.names import local_name
 from ..models import PartnershipStatus, StatusStep
 
 SCALE = 10  # drawing units per degree
@@ -83,11 +87,12 @@ def legend():
     for index, low in enumerate(SIZE_CLASSES):
         high = SIZE_CLASSES[index + 1] - 1 if index + 1 < len(SIZE_CLASSES) else None
         if high is None:
-            labels.append((index, f"{low} or more partners"))
+            text = ngettext("%(low)s or more partners", "%(low)s or more partners", low)
         elif high == low:
-            labels.append((index, f"{low} partner" if low == 1 else f"{low} partners"))
+            text = ngettext("%(low)s partner", "%(low)s partners", low)
         else:
-            labels.append((index, f"{low}–{high} partners"))
+            text = ngettext("%(low)s–%(high)s partners", "%(low)s–%(high)s partners", high)
+        labels.append((index, text % {"low": number(low), "high": number(high) if high else ""}))
     return labels
 
 
@@ -133,7 +138,7 @@ def year_range():
     return bounds["first"].year, max(bounds["last"].year, datetime.date.today().year)
 
 
-PLACE_FIELDS = ("slug", "name", "country", "longitude", "latitude")
+PLACE_FIELDS = ("slug", "name", "country", "longitude", "latitude", "name_native", "native_language", "level")
 
 
 @dataclass
@@ -143,7 +148,15 @@ class MapPlace:
     country: str
     longitude: float | None
     latitude: float | None
+    name_native: str = ""
+    native_language: str = ""
+    level: str = ""
     partners: int = 0
+
+    @property
+    def local_name(self):
+        """The name in the reader's language where the catalogue knows one."""
+        return local_name(self)
 
     @property
     def located(self):
@@ -259,7 +272,7 @@ class Network:
                 "places_without_coordinates": self.unlocated_places,
                 "undated_hidden": self.undated_hidden,
             },
-            "places": [[p.longitude, p.latitude, p.partners, p.slug, p.name, p.country] for p in self.places],
+            "places": [[p.longitude, p.latitude, p.partners, p.slug, p.local_name, p.country] for p in self.places],
             "lines": [k for i, j, _ in self.pairs for k in (i, j)],
             # lines (by their position in `lines`, counted in pairs) whose partnership has no dated step
             "undated_lines": [n for n, (_, _, dated) in enumerate(self.pairs) if not dated],
@@ -320,15 +333,17 @@ def small_map(centres, others=(), label=""):
     if len(main) == 2:
         (_, a), (_, b) = main
         lines += f"M{a[0]} {a[1]} {b[0]} {b[1]}"
-    dots = [(f"M{x} {y}h0", "dot partner", p.name) for p, (x, y) in rest]
-    dots += [(f"M{x} {y}h0", "dot here", p.name) for p, (x, y) in main]
+    dots = [(f"M{x} {y}h0", "dot partner", local_name(p)) for p, (x, y) in rest]
+    dots += [(f"M{x} {y}h0", "dot here", local_name(p)) for p, (x, y) in main]
     font = round(width / SMALL_MAP_WIDTH_PX * 13, 1)
     labels = []
     named = main + (rest if len(rest) <= LABELLED_PARTNERS else [])
     for p, (x, y) in named:
         # Beside the dot, on whichever side has room; numbers as text, never localised.
         end = x > left + width * 0.62
-        labels.append((f"{x - font * 0.7 if end else x + font * 0.7:.1f}", f"{y + font * 0.35:.1f}", p.name, end))
+        labels.append(
+            (f"{x - font * 0.7 if end else x + font * 0.7:.1f}", f"{y + font * 0.35:.1f}", local_name(p), end)
+        )
     offsets = tuple(
         dx for dx in (-WORLD_WIDTH, 0, WORLD_WIDTH) if left < dx + WORLD_WIDTH and left + width > dx
     )
@@ -347,19 +362,25 @@ def place_map(place, partnerships):
     """The place and lines to its partners, for its page; `partnerships` are (partnership, other place) pairs."""
     partners = [other for _, other in partnerships]
     located = [p for p in partners if p.latitude is not None and p.longitude is not None]
+    names = {"place": local_name(place), "count": number(len(partners)), "located": number(len(located))}
     if not partners:
-        label = f"Map: {place.name}"
+        label = _("Map: %(place)s") % names
     elif len(partners) == 1:
-        label = f"Map: {place.name} and its partner {partners[0].name}"
-        if not located:
-            label += " (which has no coordinates yet)"
+        names["partner"] = local_name(partners[0])
+        if located:
+            label = _("Map: %(place)s and its partner %(partner)s") % names
+        else:
+            label = _("Map: %(place)s and its partner %(partner)s (which has no coordinates yet)") % names
     elif len(located) == len(partners):
-        label = f"Map: {place.name} and its {len(partners)} partner{'s' if len(partners) != 1 else ''}"
+        label = ngettext(
+            "Map: %(place)s and its %(count)s partner", "Map: %(place)s and its %(count)s partners", len(partners)
+        ) % names
     else:
-        label = (
-            f"Map: {place.name} and {len(located)} of its {len(partners)} partners "
-            "(the others have no coordinates yet)"
-        )
+        label = ngettext(
+            "Map: %(place)s and %(located)s of its %(count)s partner (the others have no coordinates yet)",
+            "Map: %(place)s and %(located)s of its %(count)s partners (the others have no coordinates yet)",
+            len(partners),
+        ) % names
     return small_map([place], located, label)
 
 
@@ -368,8 +389,10 @@ def partnership_map(partnership):
     a, b = partnership.place_a, partnership.place_b
     located = [p for p in (a, b) if p.latitude is not None and p.longitude is not None]
     if len(located) == 2:
-        label = f"Map: {a.name} and {b.name}"
+        label = _("Map: %(a)s and %(b)s") % {"a": local_name(a), "b": local_name(b)}
     else:
         missing = b if a in located else a
-        label = f"Map: {located[0].name if located else ''}; {missing.name} has no coordinates yet"
+        label = _("Map: %(place)s; %(missing)s has no coordinates yet") % {
+            "place": local_name(located[0]) if located else "", "missing": local_name(missing),
+        }
     return small_map(located, (), label)

@@ -17,13 +17,18 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from ..i18n.formats import local_digits
+from ..i18n.names import local_name
 from ..models import Meeting, MeetingStatus, Outcome, OutcomeStatus, StatusStep
 
 LANES = (
-    ("status", "Status steps"),
-    ("visit", "Visits"),
-    ("meeting", "Meetings"),
-    ("outcome", "Agreements and plans"),
+    ("status", _("Status steps")),
+    ("visit", _("Visits")),
+    ("meeting", _("Meetings")),
+    ("outcome", _("Agreements and plans")),
 )
 WIDTH = 1000  # drawing units across a lane
 ROW = 16  # height of a row of marks, in pixels (the lane SVG's vertical units)
@@ -88,8 +93,11 @@ class Mark:
 
     @property
     def label(self):
-        planned = " (planned)" if self.event.planned else ""
-        return f"{self.event.record.date_display}: {self.event.title}{planned}"
+        if self.event.planned:
+            return gettext("%(date)s: %(title)s (planned)") % {
+                "date": self.event.record.date_display, "title": self.event.title,
+            }
+        return f"{self.event.record.date_display}: {self.event.title}"
 
 
 @dataclass
@@ -118,7 +126,7 @@ class Chart:
         """The years the events cover, e.g. "2014–2020"."""
         first = min(m.event.start for lane in self.lanes for m in lane.marks).year
         last = max(m.event.end for lane in self.lanes for m in lane.marks).year
-        return str(first) if first == last else f"{first}–{last}"
+        return local_digits(first if first == last else f"{first}–{last}")
 
 
 def axis(events):
@@ -129,7 +137,7 @@ def axis(events):
     step = next((s for s in STEPS if math.ceil(years / s) <= MAX_DIVISIONS), STEPS[-1])
     start = first - first % step
     divisions = math.ceil((last + 1 - start) / step)
-    labels = [str(start + i * step) for i in range(divisions)]
+    labels = [local_digits(start + i * step) for i in range(divisions)]
     return datetime.date(start, 1, 1), datetime.date(start + divisions * step, 1, 1), labels
 
 
@@ -204,12 +212,25 @@ def place_events(place, partnerships, sent, received, meetings):
     others = {p.pk: other for p, other in partnerships}
     steps = StatusStep.objects.filter(partnership__in=list(others)).select_related("partnership")
     events = [
-        Event("status", f"{s.get_status_display().capitalize()} with {others[s.partnership_id].name}", s,
-              s.partnership.get_absolute_url())
+        Event(
+            "status",
+            gettext("%(status)s with %(partner)s")
+            % {"status": s.get_status_display().capitalize(), "partner": local_name(others[s.partnership_id])},
+            s,
+            s.partnership.get_absolute_url(),
+        )
         for s in steps
     ]
-    events += [Event("visit", f"{d.title} (to {d.destination.name})", d, d.get_absolute_url()) for d in sent]
-    events += [Event("visit", f"{d.title} (from {d.origin.name})", d, d.get_absolute_url()) for d in received]
+    events += [
+        Event("visit", gettext("%(title)s (to %(place)s)") % {"title": d.title, "place": local_name(d.destination)},
+              d, d.get_absolute_url())
+        for d in sent
+    ]
+    events += [
+        Event("visit", gettext("%(title)s (from %(place)s)") % {"title": d.title, "place": local_name(d.origin)},
+              d, d.get_absolute_url())
+        for d in received
+    ]
     seen = set()
     partnership_meetings = Meeting.objects.filter(partnership__in=list(others)).exclude(place=place)
     for m in [*meetings, *partnership_meetings]:

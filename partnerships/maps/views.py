@@ -120,7 +120,7 @@ def network_map(request):
         "clear_url": query_string(params, **{key: None for key in FILTERS}),
         "list_url": reverse("partnership-list") + (f"?{filter_query}" if filter_query else ""),
         "json_url": reverse("map-data") + query_string(params),
-        "countries": filters.COUNTRY_CHOICES,
+        "countries": list(filters.COUNTRY_CHOICES),
         "statuses": PartnershipStatus.choices,
         "selected": {key: params.getlist(key) for key in ("country", "status", "reached")},
         "places": params.getlist("place"),

@@ -9,8 +9,16 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
+from ..i18n import formats
 from ..text import fold
+
+
+def is_english():
+    """Whether the active language is English (or none is active): the catalogue's own forms apply."""
+    return (get_language() or "en").split("-")[0] == "en"
 
 
 def fold_parts(parts):
@@ -117,16 +125,16 @@ class Cited(models.Model):
 
 
 class DatePrecision(models.TextChoices):
-    DAY = "day", "day"
-    DAYS = "days", "span of days"
-    MONTH = "month", "month"
-    HALF_YEAR = "half", "half year"
-    YEAR = "year", "year"
+    DAY = "day", _("day")
+    DAYS = "days", _("span of days")
+    MONTH = "month", _("month")
+    HALF_YEAR = "half", _("half year")
+    YEAR = "year", _("year")
 
 
 class Calendar(models.TextChoices):
-    GREGORIAN = "gregorian", "Gregorian"
-    SOLAR_HIJRI = "solar_hijri", "Solar Hijri (Iranian)"
+    GREGORIAN = "gregorian", _("Gregorian")
+    SOLAR_HIJRI = "solar_hijri", _("Solar Hijri (Iranian)")
 
 
 def expected_interval(precision, earliest):
@@ -216,7 +224,15 @@ class FuzzyDated(models.Model):
 
     @property
     def date_display(self):
-        """The date as readers see it: `date_text`, or else written from the interval ("March 2014")."""
+        """The date as readers see it: `date_text`, or else written from the interval ("March 2014").
+
+        `date_text` is English; readers of another language get the
+        interval written in theirs (see i18n/formats.py).
+        """
+        if not is_english():
+            if not self.date_earliest:
+                return ""
+            return formats.reader_date(self.date_precision, self.date_earliest, self.date_latest)
         if self.date_text:
             return self.date_text
         if not self.date_earliest:
@@ -240,6 +256,11 @@ class FuzzyDated(models.Model):
         """The date in the source's calendar when it is not Gregorian, e.g. "18 Farvardin 1402"."""
         if self.date_calendar != Calendar.SOLAR_HIJRI or not self.date_earliest:
             return ""
+        if not is_english():
+            # Persian readers see every date in the Solar Hijri calendar first already.
+            if formats.language_code() == "fa":
+                return ""
+            return formats.solar_hijri(self.date_precision, self.date_earliest, self.date_latest)
         j = jdatetime.date.fromgregorian(date=self.date_earliest)
         if self.date_precision == DatePrecision.DAY:
             return f"{j.day} {j.j_months_en[j.month - 1]} {j.year}"

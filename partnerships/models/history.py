@@ -6,15 +6,16 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class RevisionAction(models.TextChoices):
-    ADDED = "added", "added"
-    CHANGED = "changed", "changed"
-    DELETED = "deleted", "deleted"
-    RESTORED = "restored", "restored"
-    MERGED = "merged", "merged"  # places merged into one (partnerships/merging.py)
-    UNMERGED = "unmerged", "merge undone"
+    ADDED = "added", _("added")
+    CHANGED = "changed", _("changed")
+    DELETED = "deleted", _("deleted")
+    RESTORED = "restored", _("restored")
+    MERGED = "merged", _("merged")  # places merged into one (partnerships/merging.py)
+    UNMERGED = "unmerged", _("merge undone")
 
 
 class RevisionQuerySet(models.QuerySet):
@@ -76,9 +77,9 @@ class Revision(models.Model):
     objects = RevisionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("change history")
         ordering = ["-time", "-id"]
-        verbose_name = "change"
-        verbose_name_plural = "change history"
         indexes = [
             # A record's history page: its own revisions, newest first.
             models.Index(fields=["content_type", "object_id", "-time"], name="revision_record"),

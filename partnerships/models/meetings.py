@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from .base import Cited, FuzzyDated, FuzzyDateQuerySet, Record
 from .partnerships import Partnership
@@ -54,6 +55,8 @@ class Delegation(Record, Cited, FuzzyDated):
     objects = FuzzyDateQuerySet.as_manager()
 
     class Meta(FuzzyDated.Meta):
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
         ordering = ["-date_earliest", "slug"]
         indexes = [
             # /delegations/ newest first (its default): undated last, ties by id, a page at a time.
@@ -81,17 +84,17 @@ class Delegation(Record, Cited, FuzzyDated):
 
 
 class Role(models.TextChoices):
-    LEADER = "leader", "leader"
-    MEMBER = "member", "member"
-    PARTICIPANT = "participant", "participant"
-    GUIDE = "guide", "guide"
-    PRESENTER = "presenter", "presenter"
-    CONTACT = "contact", "contact person"
+    LEADER = "leader", _("leader")
+    MEMBER = "member", _("member")
+    PARTICIPANT = "participant", _("participant")
+    GUIDE = "guide", _("guide")
+    PRESENTER = "presenter", _("presenter")
+    CONTACT = "contact", _("contact person")
 
 
 class Side(models.TextChoices):
-    HOST = "host", "host"
-    GUEST = "guest", "guest"
+    HOST = "host", _("host")
+    GUEST = "guest", _("guest")
 
 
 class InOfficeQuerySet(models.QuerySet):
@@ -168,21 +171,23 @@ class DelegationMember(InOffice):
     role = InOffice.role_field(default=Role.MEMBER)
 
     class Meta:
+        verbose_name = _("delegation member")
+        verbose_name_plural = _("delegation members")
         ordering = ["delegation", "role", "person"]
         constraints = [
             models.UniqueConstraint(fields=["delegation", "person"], name="delegationmember_once"),
         ]
 
 class MeetingKind(models.TextChoices):
-    MEETING = "meeting", "meeting"
-    VISIT = "visit", "visit / guided tour"
-    SIGNING = "signing", "signing"
-    EVENT = "event", "festival, exhibition or conference"
+    MEETING = "meeting", _("meeting")
+    VISIT = "visit", _("visit / guided tour")
+    SIGNING = "signing", _("signing")
+    EVENT = "event", _("festival, exhibition or conference")
 
 
 class MeetingStatus(models.TextChoices):
-    HELD = "held", "held"
-    PLANNED = "planned", "planned"
+    HELD = "held", _("held")
+    PLANNED = "planned", _("planned")
 
 
 class Meeting(Record, Cited, FuzzyDated):
@@ -224,6 +229,8 @@ class Meeting(Record, Cited, FuzzyDated):
     objects = FuzzyDateQuerySet.as_manager()
 
     class Meta(FuzzyDated.Meta):
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
         ordering = ["-date_earliest", "slug"]
         indexes = [
             # /meetings/ newest first (its default), undated last, ties by id: a page is an index range.
@@ -261,6 +268,8 @@ class Participant(InOffice):
     note = models.CharField(max_length=300, blank=True, help_text='e.g. "guided the tour in Russian".')
 
     class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
         ordering = ["meeting", "side", "id"]
         indexes = [
             # /people/?side=guest&role=leader and their facets, and a person's meetings on

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .base import Cited, FuzzyDated, FuzzyDateQuerySet, Record
 from .meetings import Meeting
@@ -12,17 +13,17 @@ from .places import Place
 
 
 class OutcomeKind(models.TextChoices):
-    AGREEMENT = "agreement", "agreement or protocol signed"
-    INVITATION = "invitation", "invitation"
-    FOLLOW_UP = "follow_up", "planned follow-up"
-    PROPOSAL = "proposal", "proposal or request"
-    COMMITMENT = "commitment", "commitment"
+    AGREEMENT = "agreement", _("agreement or protocol signed")
+    INVITATION = "invitation", _("invitation")
+    FOLLOW_UP = "follow_up", _("planned follow-up")
+    PROPOSAL = "proposal", _("proposal or request")
+    COMMITMENT = "commitment", _("commitment")
 
 
 class OutcomeStatus(models.TextChoices):
-    DONE = "done", "done"
-    PLANNED = "planned", "planned"
-    PROPOSED = "proposed", "proposed"
+    DONE = "done", _("done")
+    PLANNED = "planned", _("planned")
+    PROPOSED = "proposed", _("proposed")
 
 
 class Outcome(Record, Cited, FuzzyDated):
@@ -67,6 +68,8 @@ class Outcome(Record, Cited, FuzzyDated):
     objects = FuzzyDateQuerySet.as_manager()
 
     class Meta(FuzzyDated.Meta):
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
         ordering = ["date_earliest", "slug"]
 
     def get_absolute_url(self):
@@ -101,6 +104,8 @@ class Figure(Record, Cited):
     )
 
     class Meta:
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
         ordering = ["slug"]
         constraints = [
             models.CheckConstraint(

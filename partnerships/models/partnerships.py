@@ -4,19 +4,20 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Greatest, Least
+from django.utils.translation import gettext_lazy as _
 
 from .base import Cited, FuzzyDated, FuzzyDateQuerySet, Record, RecordQuerySet
 from .places import Place
 
 
 class PartnershipStatus(models.TextChoices):
-    FIRST_CONTACT = "first_contact", "first contact"
-    COOPERATION = "cooperation", "cooperation"
-    PROTOCOL_OF_INTENT = "protocol_of_intent", "protocol of intent"
-    FRIENDSHIP = "friendship", "friendship"
-    TWINNING = "twinning", "twinning / sister cities"
-    SUSPENDED = "suspended", "suspended"
-    ENDED = "ended", "ended"
+    FIRST_CONTACT = "first_contact", _("first contact")
+    COOPERATION = "cooperation", _("cooperation")
+    PROTOCOL_OF_INTENT = "protocol_of_intent", _("protocol of intent")
+    FRIENDSHIP = "friendship", _("friendship")
+    TWINNING = "twinning", _("twinning / sister cities")
+    SUSPENDED = "suspended", _("suspended")
+    ENDED = "ended", _("ended")
 
 
 class PartnershipQuerySet(RecordQuerySet):
@@ -61,6 +62,8 @@ class Partnership(Record, Cited):
     objects = PartnershipQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
         ordering = ["slug"]
         indexes = [
             # /partnerships/?status=twinning and the current-status facet.
@@ -130,6 +133,8 @@ class StatusStep(Record, Cited, FuzzyDated):
     objects = FuzzyDateQuerySet.as_manager()
 
     class Meta(FuzzyDated.Meta):
+        verbose_name = _("status step")
+        verbose_name_plural = _("status steps")
         ordering = ["partnership", "date_earliest", "id"]
         indexes = [
             # The triggers keeping Partnership.status: the latest step of a partnership, one index probe.

@@ -1,6 +1,7 @@
 """People named by the sources and the offices they held."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .base import Cited, FuzzyDated, FuzzyDateQuerySet, Record
 from .places import Organisation, Place
@@ -17,8 +18,9 @@ class Person(Record, Cited):
     description = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
         ordering = ["name"]
-        verbose_name_plural = "people"
         indexes = [
             # /people/ sorted by name (its default), a page at a time.
             models.Index(fields=["name", "id"], name="person_name"),
@@ -51,6 +53,8 @@ class Office(Record, Cited, FuzzyDated):
     objects = FuzzyDateQuerySet.as_manager()
 
     class Meta(FuzzyDated.Meta):
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
         ordering = ["person", "date_earliest"]
 
     def __str__(self):

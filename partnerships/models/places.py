@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from .base import Cited, Record, fold_parts
@@ -10,11 +11,11 @@ from .sources import Source
 
 
 class PlaceLevel(models.TextChoices):
-    COUNTRY = "country", "country"
-    REGION = "region", "region"
-    PROVINCE = "province", "province / oblast"
-    MUNICIPALITY = "municipality", "municipality"
-    CITY = "city", "city"
+    COUNTRY = "country", _("country")
+    REGION = "region", _("region")
+    PROVINCE = "province", _("province / oblast")
+    MUNICIPALITY = "municipality", _("municipality")
+    CITY = "city", _("city")
 
 
 class Place(Record, Cited):
@@ -48,6 +49,8 @@ class Place(Record, Cited):
     description = models.TextField(blank=True, help_text="What the sources say about the place.")
 
     class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
         ordering = ["name", "country"]
         indexes = [
             # /cities/ sorted by name (its default), a page at a time.
@@ -102,10 +105,10 @@ class Place(Record, Cited):
 
 
 class NameKind(models.TextChoices):
-    NATIVE = "native", "name in its own script"
-    VARIANT = "variant", "variant spelling"
-    TRANSLITERATION = "transliteration", "transliteration"
-    MISSPELLING = "misspelling", "misspelling found in a source"
+    NATIVE = "native", _("name in its own script")
+    VARIANT = "variant", _("variant spelling")
+    TRANSLITERATION = "transliteration", _("transliteration")
+    MISSPELLING = "misspelling", _("misspelling found in a source")
 
 
 class PlaceNameQuerySet(models.QuerySet):
@@ -134,6 +137,8 @@ class PlaceName(models.Model):
     objects = PlaceNameQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("place name")
+        verbose_name_plural = _("place names")
         ordering = ["place", "name"]
         constraints = [models.UniqueConstraint(fields=["place", "name"], name="placename_unique_per_place")]
 
@@ -165,6 +170,8 @@ class Organisation(Record, Cited):
     description = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         ordering = ["name"]
 
     def search_parts(self):
@@ -193,6 +200,8 @@ class Venue(Record, Cited):
     description = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
         ordering = ["name"]
 
     def get_absolute_url(self):

@@ -3,13 +3,14 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .base import Cited, FuzzyDated, FuzzyDateQuerySet, Record
 
 
 class SourceKind(models.TextChoices):
-    DOCUMENT = "document", "document (article, report, letter)"
-    DATASET = "dataset", "dataset (a table imported row by row)"
+    DOCUMENT = "document", _("document (article, report, letter)")
+    DATASET = "dataset", _("dataset (a table imported row by row)")
 
 
 class Source(Record, FuzzyDated):
@@ -43,6 +44,8 @@ class Source(Record, FuzzyDated):
     objects = FuzzyDateQuerySet.as_manager()
 
     class Meta(FuzzyDated.Meta):
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["slug"]
         indexes = [
             # /sources/ sorted by title (its default), a page at a time.
@@ -83,6 +86,8 @@ class Citation(Record):
     )
 
     class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
         ordering = ["source", "slug"]
 
     def __str__(self):

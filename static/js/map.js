@@ -11,6 +11,14 @@
 (function () {
   "use strict";
 
+  // Words from Django's JavaScript catalogue (/<language>/jsi18n/, loaded first); English without it.
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  function format(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (all, key) { return String(values[key]); });
+  }
+  var language = document.documentElement.lang || "en";
+
   var figure = document.querySelector("[data-network-map]");
   if (!figure) return;
   var svg = figure.querySelector("svg.map");
@@ -64,13 +72,13 @@
 
   var controls = document.createElement("div");
   controls.className = "map-zoom";
-  controls.appendChild(button("Zoom in", "+", function () { zoom(1 / 1.6); }));
-  controls.appendChild(button("Zoom out", "−", function () { zoom(1.6); }));
+  controls.appendChild(button(gettext("Zoom in"), "+", function () { zoom(1 / 1.6); }));
+  controls.appendChild(button(gettext("Zoom out"), "−", function () { zoom(1.6); }));
   function reset() {
     view = home.slice();
     svg.setAttribute("viewBox", svg.getAttribute("data-viewbox"));
   }
-  controls.appendChild(button("Reset the view", "⟲", reset));
+  controls.appendChild(button(gettext("Reset the view"), "⟲", reset));
   frame.appendChild(controls);
   frame.classList.add("enhanced");
   svg.setAttribute("tabindex", "0");
@@ -253,51 +261,65 @@
       item.appendChild(link);
       item.appendChild(document.createTextNode(" "));
       item.appendChild(country);
-      item.appendChild(document.createTextNode(" — " + plural(p[2], "partner")));
+      item.appendChild(document.createTextNode(" — " + partners(p[2])));
       list.appendChild(item);
     });
     if (!d.places.length) {
       var none = document.createElement("li");
       none.className = "muted";
-      none.textContent = "No place with coordinates matches.";
+      none.textContent = gettext("No place with coordinates matches.");
       list.appendChild(none);
     }
   }
 
   function number(n) {
-    return n.toLocaleString("en");
+    try {
+      return n.toLocaleString(language, { useGrouping: true });
+    } catch (error) {
+      return n.toLocaleString("en");
+    }
   }
 
-  function plural(n, word) {
-    return number(n) + " " + word + (n === 1 ? "" : "s");
+  function partners(n) {
+    return format(ngettext("%(n)s partner", "%(n)s partners", n), { n: number(n) });
+  }
+
+  // The text of a translated phrase with its number in bold: "<strong>4</strong> partnerships".
+  function appendWithNumber(text, n) {
+    var parts = text.split("%(n)s");
+    caption.appendChild(document.createTextNode(parts[0]));
+    var strong = document.createElement("strong");
+    strong.textContent = number(n);
+    caption.appendChild(strong);
+    caption.appendChild(document.createTextNode(parts.slice(1).join("")));
   }
 
   function describe(d, lines) {
     var c = d.counts;
     while (caption.firstChild) caption.removeChild(caption.firstChild);
-    var strong = document.createElement("strong");
-    strong.textContent = number(c.partnerships);
-    caption.appendChild(strong);
+    appendWithNumber(ngettext("%(n)s partnership", "%(n)s partnerships", c.partnerships), c.partnerships);
+    if (d.year) caption.appendChild(document.createTextNode(" " + format(gettext("in %(year)s"), { year: d.year })));
+    caption.appendChild(document.createTextNode(" "));
+    appendWithNumber(ngettext("between %(n)s located place", "between %(n)s located places", c.places), c.places);
     caption.appendChild(document.createTextNode(
-      " partnership" + (c.partnerships === 1 ? "" : "s") + (d.year ? " in " + d.year : "") + " between "));
-    var places = document.createElement("strong");
-    places.textContent = number(c.places);
-    caption.appendChild(places);
-    caption.appendChild(document.createTextNode(
-      " located place" + (c.places === 1 ? "" : "s") + ", drawn as " + plural(lines, "line") + ". " +
-      (c.without_coordinates ? number(c.without_coordinates) + " not drawn: a place has no coordinates yet. " : "")));
+      format(ngettext(", drawn as %(n)s line.", ", drawn as %(n)s lines.", lines), { n: number(lines) }) + " " +
+      (c.without_coordinates ? format(ngettext("%(n)s not drawn: a place has no coordinates yet.",
+        "%(n)s not drawn: a place has no coordinates yet.", c.without_coordinates),
+      { n: number(c.without_coordinates) }) + " " : "")));
     if (c.undated_hidden) {
-      caption.appendChild(document.createTextNode(number(c.undated_hidden) + " with no known date left out ("));
+      var undated = format(gettext("%(n)s with no known date left out (%(link)s)."),
+        { n: number(c.undated_hidden), link: "\u0000" }).split("\u0000");
+      caption.appendChild(document.createTextNode(undated[0]));
       var link = document.createElement("a");
       link.href = "#";
-      link.textContent = "show them";
+      link.textContent = gettext("show them");
       link.addEventListener("click", function (event) {
         event.preventDefault();
         form.elements.undated.checked = true;
         update();
       });
       caption.appendChild(link);
-      caption.appendChild(document.createTextNode(")."));
+      caption.appendChild(document.createTextNode(undated.slice(1).join("")));
     }
   }
 
@@ -334,7 +356,7 @@
     if (!year) return;
     if (year > Number(years[0])) link("‹ " + (year - 1), String(year - 1), "prev");
     if (year < Number(years[years.length - 1])) link((year + 1) + " ›", String(year + 1), "next");
-    link("all years", null);
+    link(gettext("all years"), null);
   }
 
   var yearSelect = form.elements.year;
@@ -358,7 +380,7 @@
     slider.min = years[0];
     slider.max = years[years.length - 1];
     slider.step = "1";
-    slider.setAttribute("aria-label", "Year");
+    slider.setAttribute("aria-label", gettext("Year"));
     syncSlider();
     var timer = null;
     slider.addEventListener("input", function () {
@@ -366,7 +388,7 @@
       clearTimeout(timer);
       timer = setTimeout(update, 120);
     });
-    var play = button("Play through the years", "▶", function () {
+    var play = button(gettext("Play through the years"), "▶", function () {
       if (play.interval) {
         clearInterval(play.interval);
         play.interval = null;
@@ -436,9 +458,9 @@
     svg.classList.add("pointing");
     var names = pt.places.slice(0, 6).map(function (i) {
       var p = data.places[i];
-      return p[4] + " (" + p[5] + "), " + plural(p[2], "partner");
+      return p[4] + " (" + p[5] + "), " + partners(p[2]);
     });
-    if (pt.places.length > 6) names.push("and " + (pt.places.length - 6) + " more");
+    if (pt.places.length > 6) names.push(format(gettext("and %(n)s more"), { n: number(pt.places.length - 6) }));
     tip.textContent = names.join("\n");
     tip.hidden = false;
     var box = frame.getBoundingClientRect();
