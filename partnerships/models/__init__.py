@@ -46,7 +46,7 @@ from .meetings import (
 )
 from .outcomes import Figure, Outcome, OutcomeKind, OutcomeStatus
 from .history import Revision, RevisionAction, RevisionQuerySet
-from .signals import refresh_place_after_name_removed, refresh_search_text
+from .signals import keep_time_of_unchanged_record, refresh_place_after_name_removed, refresh_search_text
 
 # isort: on
 
@@ -105,7 +105,8 @@ __all__ = [
     "Revision",
     "RevisionAction",
     "RevisionQuerySet",
-    # Derived search text
+    # Derived search text and change times
+    "keep_time_of_unchanged_record",
     "refresh_place_after_name_removed",
     "refresh_search_text",
 ]

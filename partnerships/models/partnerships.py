@@ -53,6 +53,10 @@ class Partnership(Record, Cited):
 
     class Meta:
         ordering = ["slug"]
+        indexes = [
+            # The Atom feed of the whole catalogue: the latest changed partnerships.
+            models.Index(fields=["updated_at"], name="partnership_updated"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(place_a=F("place_b")),
