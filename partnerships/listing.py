@@ -358,9 +358,12 @@ class CatalogueListView(FilterView):
             self.filterset = self.get_filterset(self.get_filterset_class())
             export = self.export_formats[fmt]
             columns = [c for c in self.columns if c.export]
-            return export(self.filterset.qs, columns, self.export_filename(fmt), self.ordering(self.sort))
+            # A renderer that needs more than the rows (a feed's title and links) says so and gets the view.
+            extra = {"view": self} if getattr(export, "takes_view", False) else {}
+            return export(self.filterset.qs, columns, self.export_filename(fmt), self.ordering(self.sort), **extra)
         if fmt != "html":
-            self.problems.append(f"Unknown format “{fmt[:20]}”: formats are html, csv and json.")
+            known = ", ".join(["html", *self.export_formats])
+            self.problems.append(f"Unknown format “{fmt[:20]}”: formats are {known}.")
         return super().get(request, *args, **kwargs)
 
     # -- sorting and paging ---------------------------------------------
@@ -451,6 +454,7 @@ class CatalogueListView(FilterView):
                 },
                 "csv_url": query_string(params, format="csv"),
                 "json_url": query_string(params, format="json"),
+                "format_urls": {fmt: query_string(params, format=fmt) for fmt in self.export_formats},
                 "clear_url": self.request.path,
             }
         )

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from django.db.models import Max, Min, Prefetch
 
-from . import filters
+from . import calendars, feeds, filters
 from .filters import COUNTRY_CHOICES, COUNTRY_LABELS
 from .listing import CatalogueListView, Column, Facet, TreeFacet, count_per_row, per_row
 from .models import (
@@ -190,6 +190,7 @@ class MeetingList(CatalogueListView):
     ]
     sorts = {"date": ("date", ["date_earliest"]), "title": ("title", ["title"]), "place": ("place", ["place__name"])}
     default_sort = "-date"
+    export_formats = {**CatalogueListView.export_formats, "atom": feeds.atom_response, "ics": calendars.ics_response}
     columns = [
         Column.of("Meeting", "title", link=url, sort="title"),
         *date_columns(),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import lists, views
+from . import calendars, citing, feeds, lists, views
 from .maps import views as map_views
 
 urlpatterns = [
@@ -22,6 +22,16 @@ urlpatterns = [
     path("map/", map_views.network_map, name="map"),
     path("map/data.json", map_views.map_data, name="map-data"),
     path("search/", views.search, name="search"),
+    path("feed.atom", feeds.WholeCatalogueFeed(), name="catalogue-feed"),
+    path("cities/<slug:slug>/feed.atom", feeds.PlaceFeed(), name="place-feed"),
+    path("cities/<slug:slug>/calendar.ics", calendars.place_calendar, name="place-calendar"),
+    path("partnerships/<slug:slug>/feed.atom", feeds.PartnershipFeed(), name="partnership-feed"),
+    path("partnerships/<slug:slug>/calendar.ics", calendars.partnership_calendar, name="partnership-calendar"),
+    path("people/<slug:slug>/feed.atom", feeds.PersonFeed(), name="person-feed"),
+    path("topics/<slug:slug>/feed.atom", feeds.TopicFeed(), name="topic-feed"),
+    path("<str:kind>/<slug:slug>/cite.bib", citing.cite_bibtex, name="cite-bibtex"),
+    path("<str:kind>/<slug:slug>/cite.json", citing.cite_csl, name="cite-csl"),
+    path("<str:kind>/<slug:slug>/data.jsonld", citing.linked_data, name="linked-data"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("favicon.ico", views.favicon, name="favicon"),
