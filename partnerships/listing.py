@@ -153,7 +153,8 @@ class Column:
     instead, with one query and no model objects: `source` names what they
     read (lookup paths, or `Joined(...)` for many-valued values) and `fmt`
     makes the cell from those values (the single value as is without it).
-    `Column.of()` builds both readings from one lookup path.
+    `Column.of()` builds both readings from one lookup path. `key` names the
+    column in the API (snake_case, stable); by default it is made from the header.
     """
 
     header: str
@@ -164,6 +165,12 @@ class Column:
     export: bool = True
     source: tuple = ()
     fmt: callable = None
+    key: str = ""
+
+    @property
+    def api_key(self):
+        """The column's name in the API: `key`, or the header in snake_case ("Place (slug)" → "place_slug")."""
+        return self.key or "_".join(fold(self.header).replace("'", "").split()).replace("(", "").replace(")", "")
 
     @classmethod
     def of(cls, header, path, fmt=None, choices=None, **kwargs):

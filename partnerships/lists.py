@@ -156,7 +156,7 @@ class DelegationList(CatalogueListView):
     sorts = {"date": ("date", ["date_earliest"]), "title": ("title", ["title"])}
     default_sort = "-date"
     columns = [
-        Column.of("Delegation", "title", link=url, sort="title"),
+        Column.of("Delegation", "title", link=url, sort="title", key="title"),
         *date_columns(),
         Column.of("From", "origin__name", link=lambda r: url(r.origin)),
         Column.of("From (slug)", "origin__slug", html=False),
@@ -192,7 +192,7 @@ class MeetingList(CatalogueListView):
     default_sort = "-date"
     export_formats = {**CatalogueListView.export_formats, "atom": feeds.atom_response, "ics": calendars.ics_response}
     columns = [
-        Column.of("Meeting", "title", link=url, sort="title"),
+        Column.of("Meeting", "title", link=url, sort="title", key="title"),
         *date_columns(),
         Column.of("Kind", "kind", choices=MeetingKind.choices),
         Column.of("Status", "status", choices=MeetingStatus.choices, html=False),
@@ -249,7 +249,7 @@ class TopicList(CatalogueListView):
     sorts = {"name": ("name", ["name"]), "meetings": ("number of meetings", ["-meeting_count", "name"])}
     default_sort = "name"
     columns = [
-        Column.of("Topic", "name", link=url, sort="name"),
+        Column.of("Topic", "name", link=url, sort="name", key="name"),
         Column.of("Broader topic", "parent__name", link=lambda r: url(r.parent)),
         Column.of("Broader topic (slug)", "parent__slug", html=False),
         Column.of("Meetings", "meeting_count", sort="meetings"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calendars, citing, feeds, lists, views
+from . import api, calendars, citing, feeds, lists, openapi, views
 from .maps import views as map_views
 
 urlpatterns = [
@@ -32,6 +32,11 @@ urlpatterns = [
     path("<str:kind>/<slug:slug>/cite.bib", citing.cite_bibtex, name="cite-bibtex"),
     path("<str:kind>/<slug:slug>/cite.json", citing.cite_csl, name="cite-csl"),
     path("<str:kind>/<slug:slug>/data.jsonld", citing.linked_data, name="linked-data"),
+    path("api/", openapi.reference, name="api-reference"),
+    path("api/v1/", api.index, name="api-index"),
+    path("api/v1/openapi.json", openapi.openapi_json, name="api-openapi"),
+    path("api/v1/<slug:noun>/", api.list_endpoint, name="api-list"),
+    path("api/v1/<path:rest>", api.not_found),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("favicon.ico", views.favicon, name="favicon"),
