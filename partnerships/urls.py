@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, calendars, citing, feeds, lists, openapi, views
+from . import api, calendars, citing, dataset, feeds, lists, openapi, views
 from .maps import views as map_views
 
 urlpatterns = [
@@ -37,6 +37,8 @@ urlpatterns = [
     path("api/v1/openapi.json", openapi.openapi_json, name="api-openapi"),
     path("api/v1/<slug:noun>/", api.list_endpoint, name="api-list"),
     path("api/v1/<path:rest>", api.not_found),
+    path("downloads/", dataset.downloads, name="downloads"),
+    path("downloads/<path:name>", dataset.download, name="download"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("favicon.ico", views.favicon, name="favicon"),
