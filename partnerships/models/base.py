@@ -42,8 +42,9 @@ class ChangedAtField(models.DateTimeField):
     save() carry a time too: the importers' and the synthetic catalogue's
     bulk inserts write every field's value as the instance holds it, and a
     fixture loads its records with the time it is loaded unless it gives
-    one (a backup does). An UPDATE written by hand (`QuerySet.update`, the
-    importers' `bulk_set`) must set it itself when the change is news.
+    one (a backup does). The importers' `bulk_set` sets it too; any other
+    UPDATE written by hand (`QuerySet.update`) must set it itself when the
+    change is news.
     """
 
     def __init__(self, *args, **kwargs):
