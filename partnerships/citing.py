@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from .models import DatePrecision, Delegation, Meeting, MeetingStatus, Partnership, Person, Place, Source, Topic
+from .templatetags.catalogue import web_url
 
 SITE_NAME = "Partnerships catalogue"
 
@@ -57,7 +58,8 @@ def source_reference(source):
     if source.date_display:
         parts.append(source.date_display)
     text = ", ".join(parts)
-    return f"{text}. {source.url}" if source.url else text
+    url = web_url(source.url)  # an http(s) address only: never a `javascript:` one
+    return f"{text}. {url}" if url else text
 
 
 class Reference:

@@ -46,7 +46,7 @@ from django.utils.text import capfirst
 
 from .models import Revision, RevisionAction
 
-DERIVED = {"search_text"}  # recomputed on every save; not an editor's change
+DERIVED = {"search_text", "updated_at"}  # set on every save; not an editor's change
 
 
 # ---------------------------------------------------------------------------

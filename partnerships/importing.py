@@ -17,11 +17,11 @@ from pathlib import Path
 import django_countries
 from django.core.management import CommandError
 from django.db import connection
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.text import slugify
 from django_countries import countries
 
-from .models import PlaceLevel
+from .models import PlaceLevel, now_to_the_millisecond
 from .text import fold
 
 BATCH_SIZE = 1000
@@ -440,7 +440,7 @@ def bulk_set(model, objects, fields):
     meta, quote = model._meta, connection.ops.quote_name
     if any(f.name == "updated_at" for f in meta.concrete_fields) and "updated_at" not in fields:
         # A changed record is news for the feeds and the open dataset, as a save would make it.
-        now = timezone.now()
+        now = now_to_the_millisecond()
         for obj in objects:
             obj.updated_at = now
         fields = [*fields, "updated_at"]

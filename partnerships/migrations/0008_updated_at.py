@@ -18,7 +18,9 @@ HELP_TEXT = (
 
 
 def changed_at():
-    return partnerships.models.base.ChangedAtField(default=django.utils.timezone.now, editable=False, help_text=HELP_TEXT)
+    return partnerships.models.base.ChangedAtField(
+        default=partnerships.models.base.now_to_the_millisecond, editable=False, help_text=HELP_TEXT
+    )
 
 
 def add_changed_at(model_name):
@@ -37,7 +39,8 @@ def add_changed_at(model_name):
             schema_editor.add_field(model, field)
             return
         quote = schema_editor.quote_name
-        now = schema_editor.quote_value(django.utils.timezone.now().replace(tzinfo=None).isoformat(sep=" "))  # UTC, as Django stores it
+        now = django.utils.timezone.now().replace(tzinfo=None, microsecond=0)  # UTC, as Django stores it
+        now = schema_editor.quote_value(now.isoformat(sep=" "))
         schema_editor.execute(
             f"ALTER TABLE {quote(model._meta.db_table)} ADD COLUMN {quote(field.column)} "
             f"{field.db_type(schema_editor.connection)} NOT NULL DEFAULT {now}"

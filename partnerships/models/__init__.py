@@ -24,6 +24,7 @@ from .base import (
     Record,
     RecordQuerySet,
     expected_interval,
+    now_to_the_millisecond,
     slug_base,
     unique_slug,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "Record",
     "RecordQuerySet",
     "expected_interval",
+    "now_to_the_millisecond",
     "slug_base",
     "unique_slug",
     # Sources and citations

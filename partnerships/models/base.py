@@ -35,6 +35,13 @@ def unique_slug(base, taken, max_length=120, fallback="record"):
     return slug
 
 
+def now_to_the_millisecond():
+    """The time now, to the millisecond: what Django's JSON serializer keeps, so that a dumped and
+    reloaded catalogue (a backup, a fixture) holds the very same times."""
+    now = timezone.now()
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
 class ChangedAtField(models.DateTimeField):
     """The time a row was last saved, set on every save like `auto_now`.
 
@@ -48,12 +55,12 @@ class ChangedAtField(models.DateTimeField):
     """
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("default", timezone.now)
+        kwargs.setdefault("default", now_to_the_millisecond)
         kwargs.setdefault("editable", False)
         super().__init__(*args, **kwargs)
 
     def pre_save(self, model_instance, add):
-        value = timezone.now()
+        value = now_to_the_millisecond()
         setattr(model_instance, self.attname, value)
         return value
 
