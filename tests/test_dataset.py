@@ -107,6 +107,7 @@ class DatasetTests(CatalogueTestCase):
                            ("datapackage/data/place.csv", "text/csv; charset=utf-8")]:
             response = self.client.get(f"/downloads/{name}")
             self.assertEqual((response.status_code, response["Content-Type"]), (200, kind), name)
-            response.close()
+            self.assertTrue(b"".join(response.streaming_content))  # not response.close(): it would end the
+            # request again and close the database connection that the test's transaction runs on
         for name in ("state.json", "../db.sqlite3", "datapackage/data/../../state.json", "nothing.zip"):
             self.assertEqual(self.client.get(f"/downloads/{name}").status_code, 404, name)
