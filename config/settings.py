@@ -187,6 +187,9 @@ USE_TZ = True
 # user-assigned code GeoNames and the EU use (the twin-town lists name it).
 COUNTRIES_OVERRIDE = {"XK": "Kosovo"}
 
+# The open dataset's files (manage.py export_dataset writes them; /downloads/ serves them).
+DOWNLOADS_DIR = Path(os.environ.get("DJANGO_DOWNLOADS_DIR") or BASE_DIR / "downloads")
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]

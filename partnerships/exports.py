@@ -98,8 +98,10 @@ def source_names(columns):
     return names, joined, read
 
 
-def value_rows(qs, columns, ordering):
-    """Each row's values, one list per row, read as plain values: one query, plus one per Joined column."""
+def value_rows(qs, columns, ordering, join="; ".join):
+    """Each row's values, one list per row, read as plain values: one query, plus one per Joined column.
+
+    A Joined column's values are given to `join` (the API keeps them a list)."""
     names, joined, read = source_names(columns)
     qs = qs.prefetch_related(None).order_by(*ordering)
     streams = [joined_stream(qs, j, ordering) for j in joined]
@@ -114,7 +116,7 @@ def value_rows(qs, columns, ordering):
                         values.append(str(head[1]))
                     head = next(stream, None)
                 heads[i] = head
-                extra.append("; ".join(values))
+                extra.append(join(values))
             row = row + tuple(extra)
         yield read(row)
 

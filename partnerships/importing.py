@@ -21,7 +21,7 @@ from django.utils import translation
 from django.utils.text import slugify
 from django_countries import countries
 
-from .models import PlaceLevel
+from .models import PlaceLevel, now_to_the_millisecond
 from .text import fold
 
 BATCH_SIZE = 1000
@@ -438,6 +438,12 @@ def bulk_set(model, objects, fields):
     if not objects:
         return 0
     meta, quote = model._meta, connection.ops.quote_name
+    if any(f.name == "updated_at" for f in meta.concrete_fields) and "updated_at" not in fields:
+        # A changed record is news for the feeds and the open dataset, as a save would make it.
+        now = now_to_the_millisecond()
+        for obj in objects:
+            obj.updated_at = now
+        fields = [*fields, "updated_at"]
     columns = [meta.get_field(name) for name in fields]
     assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"

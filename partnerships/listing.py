@@ -163,7 +163,8 @@ class Column:
     instead, with one query and no model objects: `source` names what they
     read (lookup paths, or `Joined(...)` for many-valued values) and `fmt`
     makes the cell from those values (the single value as is without it).
-    `Column.of()` builds both readings from one lookup path.
+    `Column.of()` builds both readings from one lookup path. `key` names the
+    column in the API (snake_case, stable); by default it is made from the header.
     """
 
     header: str
@@ -174,6 +175,15 @@ class Column:
     export: bool = True
     source: tuple = ()
     fmt: callable = None
+    key: str = ""
+
+    @property
+    def api_key(self):
+        """The column's name in the API: `key`, or the English header in snake_case ("Place (slug)" →
+        "place_slug"), whatever the reader's language."""
+        with override("en"):
+            header = str(self.header)
+        return self.key or "_".join(fold(header).replace("'", "").split()).replace("(", "").replace(")", "")
 
     @classmethod
     def of(cls, header, path, fmt=None, choices=None, **kwargs):
@@ -379,11 +389,13 @@ class CatalogueListView(FilterView):
             columns = [c for c in self.columns if c.export]
             # Headers and labels in the page's language; `headers=en` asks for the English ones machines expect.
             language = "en" if self.params.get("headers") == "en" else get_language()
+            # A renderer that needs more than the rows (a feed's title and links) says so and gets the view.
+            extra = {"view": self} if getattr(export, "takes_view", False) else {}
             with override(language):
-                return export(self.filterset.qs, columns, self.export_filename(fmt), self.ordering(self.sort))
+                return export(self.filterset.qs, columns, self.export_filename(fmt), self.ordering(self.sort), **extra)
         if fmt != "html":
-            message = _("Unknown format “%(format)s”: formats are html, csv and json.")
-            self.problems.append(message % {"format": fmt[:20]})
+            message = _("Unknown format “%(format)s”: formats are %(known)s.")
+            self.problems.append(message % {"format": fmt[:20], "known": ", ".join(["html", *self.export_formats])})
         return super().get(request, *args, **kwargs)
 
     # -- sorting and paging ---------------------------------------------
@@ -477,6 +489,7 @@ class CatalogueListView(FilterView):
                 },
                 "csv_url": query_string(params, format="csv"),
                 "json_url": query_string(params, format="json"),
+                "format_urls": {fmt: query_string(params, format=fmt) for fmt in self.export_formats},
                 "clear_url": self.request.path,
             }
         )

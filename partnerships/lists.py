@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from django.utils.translation import get_language, gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import filters
+from . import calendars, feeds, filters
 from .filters import COUNTRY_LABELS
 from .listing import CatalogueListView, Column, Facet, TreeFacet, count_per_row
 from .models import (
@@ -178,7 +178,7 @@ class DelegationList(CatalogueListView):
     sorts = {"date": (_("date"), ["date_earliest"]), "title": (_("title"), ["title"])}
     default_sort = "-date"
     columns = [
-        Column.of(_("Delegation"), "title", link=url, sort="title"),
+        Column.of(_("Delegation"), "title", link=url, sort="title", key="title"),
         *date_columns(),
         Column.of(pgettext_lazy("delegation", "From"), "origin__name", link=lambda r: url(r.origin)),
         Column.of(pgettext_lazy("delegation", "From (slug)"), "origin__slug", html=False),
@@ -222,8 +222,9 @@ class MeetingList(CatalogueListView):
         "place": (_("place"), ["place__name"]),
     }
     default_sort = "-date"
+    export_formats = {**CatalogueListView.export_formats, "atom": feeds.atom_response, "ics": calendars.ics_response}
     columns = [
-        Column.of(_("Meeting"), "title", link=url, sort="title"),
+        Column.of(_("Meeting"), "title", link=url, sort="title", key="title"),
         *date_columns(),
         Column.of(_("Kind"), "kind", choices=MeetingKind.choices),
         Column.of(_("Status"), "status", choices=MeetingStatus.choices, html=False),
@@ -295,7 +296,7 @@ class TopicList(CatalogueListView):
     sorts = {"name": (_("name"), ["name"]), "meetings": (_("number of meetings"), ["-meeting_count", "name"])}
     default_sort = "name"
     columns = [
-        Column.of(_("Topic"), "name", link=url, sort="name"),
+        Column.of(_("Topic"), "name", link=url, sort="name", key="name"),
         Column.of(_("Broader topic"), "parent__name", link=lambda r: url(r.parent)),
         Column.of(_("Broader topic (slug)"), "parent__slug", html=False),
         Column.of(_("Meetings"), "meeting_count", sort="meetings"),

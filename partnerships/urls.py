@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import lists, views
+from . import api, calendars, citing, dataset, feeds, lists, openapi, views
 from .maps import views as map_views
 
 urlpatterns = [
@@ -24,4 +24,21 @@ urlpatterns = [
     path("map/", map_views.network_map, name="map"),
     path("map/data.json", map_views.map_data, name="map-data"),
     path("search/", views.search, name="search"),
+    path("feed.atom", feeds.WholeCatalogueFeed(), name="catalogue-feed"),
+    path("cities/<slug:slug>/feed.atom", feeds.PlaceFeed(), name="place-feed"),
+    path("cities/<slug:slug>/calendar.ics", calendars.place_calendar, name="place-calendar"),
+    path("partnerships/<slug:slug>/feed.atom", feeds.PartnershipFeed(), name="partnership-feed"),
+    path("partnerships/<slug:slug>/calendar.ics", calendars.partnership_calendar, name="partnership-calendar"),
+    path("people/<slug:slug>/feed.atom", feeds.PersonFeed(), name="person-feed"),
+    path("topics/<slug:slug>/feed.atom", feeds.TopicFeed(), name="topic-feed"),
+    path("<str:kind>/<slug:slug>/cite.bib", citing.cite_bibtex, name="cite-bibtex"),
+    path("<str:kind>/<slug:slug>/cite.json", citing.cite_csl, name="cite-csl"),
+    path("<str:kind>/<slug:slug>/data.jsonld", citing.linked_data, name="linked-data"),
+    path("api/", openapi.reference, name="api-reference"),
+    path("api/v1/", api.index, name="api-index"),
+    path("api/v1/openapi.json", openapi.openapi_json, name="api-openapi"),
+    path("api/v1/<slug:noun>/", api.list_endpoint, name="api-list"),
+    path("api/v1/<path:rest>", api.not_found),
+    path("downloads/", dataset.downloads, name="downloads"),
+    path("downloads/<path:name>", dataset.download, name="download"),
 ]

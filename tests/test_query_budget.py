@@ -1,6 +1,6 @@
-"""Query budgets: every list (HTML, CSV, JSON) and every detail page makes as many SQL queries on a
-large catalogue as on a small one, and never more than 15 — besides the one read of the catalogue's
-version that gives every public response its HTTP validators (scaling/middleware.py).
+"""Query budgets: every list (HTML, CSV, JSON, the API), every detail page and every feed makes as many SQL
+queries on a large catalogue as on a small one, and never more than 15 — besides the one read of the
+catalogue's version that gives every public response its HTTP validators (scaling/middleware.py).
 
 The catalogue is the curated one plus a generated one (`generate_catalogue`);
 then ten times more is generated and every page is asked again. Detail pages
@@ -54,6 +54,21 @@ CURATED = [
     "/people/igor-babushkin/",
     "/topics/health-care/",
 ]
+# Feeds, a calendar, the API and linked data: as many queries at any size, like the pages they follow.
+FOLLOWED = [
+    "/feed.atom",
+    "/cities/murmansk/feed.atom",
+    "/partnerships/harbin-murmansk/feed.atom",
+    "/people/igor-babushkin/feed.atom",
+    "/topics/health-care/feed.atom",
+    "/meetings/?topic=health-care&country=RU&format=atom",
+    "/partnerships/harbin-murmansk/calendar.ics",
+    "/api/v1/meetings/?topic=health-care&country=RU&date_from=2000",
+    "/api/v1/places/?sort=-partners&page=2",
+    "/api/v1/people/?side=guest&page_size=100",
+    "/meetings/gilan-astrakhan-governors-meeting-2023/data.jsonld",
+    "/people/igor-babushkin/cite.bib",
+]
 BUSIEST = {
     "place": (Place, "meetings", "/cities/{}/"),
     "partnership": (Partnership, "meetings", "/partnerships/{}/"),
@@ -89,7 +104,7 @@ class QueryBudgetTests(TestCase):
             pages[path] = path
             for fmt in ("csv", "json"):
                 pages[f"{path} [{fmt}]"] = path + ("&" if "?" in path else "?") + f"format={fmt}"
-        pages.update({path: path for path in SEARCHES + CURATED + ["/"]})
+        pages.update({path: path for path in SEARCHES + CURATED + FOLLOWED + ["/"]})
         for kind, (model, related, url) in BUSIEST.items():
             record = model.objects.annotate(n=Count(related)).order_by("-n", "pk").first()
             pages[f"busiest {kind}"] = url.format(record.slug)

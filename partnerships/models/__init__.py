@@ -24,6 +24,7 @@ from .base import (
     Record,
     RecordQuerySet,
     expected_interval,
+    now_to_the_millisecond,
     slug_base,
     unique_slug,
 )
@@ -56,7 +57,7 @@ from .meetings import (
 )
 from .outcomes import Figure, Outcome, OutcomeKind, OutcomeStatus
 from .history import Revision, RevisionAction, RevisionQuerySet
-from .signals import refresh_place_after_name_removed, refresh_search_text
+from .signals import keep_time_of_unchanged_record, refresh_place_after_name_removed, refresh_search_text
 
 # isort: on
 
@@ -70,6 +71,7 @@ __all__ = [
     "Record",
     "RecordQuerySet",
     "expected_interval",
+    "now_to_the_millisecond",
     "slug_base",
     "unique_slug",
     # Sources and citations
@@ -117,7 +119,8 @@ __all__ = [
     "Revision",
     "RevisionAction",
     "RevisionQuerySet",
-    # Derived search text
+    # Derived search text and change times
+    "keep_time_of_unchanged_record",
     "refresh_place_after_name_removed",
     "refresh_search_text",
 ]

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,36 @@ def unique_slug(base, taken, max_length=120, fallback="record"):
     return slug
 
 
+def now_to_the_millisecond():
+    """The time now, to the millisecond: what Django's JSON serializer keeps, so that a dumped and
+    reloaded catalogue (a backup, a fixture) holds the very same times."""
+    now = timezone.now()
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+class ChangedAtField(models.DateTimeField):
+    """The time a row was last saved, set on every save like `auto_now`.
+
+    Unlike `auto_now` it also has a default, so that rows written around
+    save() carry a time too: the importers' and the synthetic catalogue's
+    bulk inserts write every field's value as the instance holds it, and a
+    fixture loads its records with the time it is loaded unless it gives
+    one (a backup does). The importers' `bulk_set` sets it too; any other
+    UPDATE written by hand (`QuerySet.update`) must set it itself when the
+    change is news.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", now_to_the_millisecond)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        value = now_to_the_millisecond()
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 class RecordQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -74,6 +105,10 @@ class Record(models.Model):
         blank=True,
         editable=False,
         help_text="Names and text folded to lowercase Latin letters, kept for search in any script.",
+    )
+    updated_at = ChangedAtField(
+        help_text="When the record was last added or changed (in the admin, by an import or a load): "
+        "what the Atom feeds list as new or changed.",
     )
 
     objects = RecordQuerySet.as_manager()

@@ -65,6 +65,8 @@ class Delegation(Record, Cited, FuzzyDated):
             models.Index(fields=["date_earliest", "id"], name="delegation_date_asc"),
             # /delegations/?sort=title.
             models.Index(fields=["title", "id"], name="delegation_title"),
+            # The Atom feed of the whole catalogue: the latest changed delegations.
+            models.Index(fields=["updated_at"], name="delegation_updated"),
         ]
         constraints = FuzzyDated.Meta.constraints + [
             models.CheckConstraint(
@@ -241,6 +243,8 @@ class Meeting(Record, Cited, FuzzyDated):
             models.Index(fields=["date_latest"], name="meeting_date_latest"),
             # /meetings/?sort=title.
             models.Index(fields=["title", "id"], name="meeting_title"),
+            # The Atom feed of the whole catalogue: the latest changed meetings.
+            models.Index(fields=["updated_at"], name="meeting_updated"),
             # The home page's planned meetings, soonest first (partial: planned meetings are few, and a
             # full (status, date) index misleads the planner into reading it for any date range).
             models.Index(fields=["date_earliest"], condition=Q(status="planned"), name="meeting_planned"),

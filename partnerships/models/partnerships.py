@@ -73,6 +73,8 @@ class Partnership(Record, Cited):
             models.Index(F("since").desc(nulls_last=True), F("id").desc(), name="partnership_since_desc"),
             models.Index(fields=["latest", "id"], name="partnership_latest"),
             models.Index(F("latest").desc(nulls_last=True), F("id").desc(), name="partnership_latest_desc"),
+            # The Atom feed of the whole catalogue: the latest changed partnerships.
+            models.Index(fields=["updated_at"], name="partnership_updated"),
         ]
         constraints = [
             models.CheckConstraint(

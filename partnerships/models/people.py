@@ -24,6 +24,8 @@ class Person(Record, Cited):
         indexes = [
             # /people/ sorted by name (its default), a page at a time.
             models.Index(fields=["name", "id"], name="person_name"),
+            # The Atom feed of the whole catalogue: the latest changed people.
+            models.Index(fields=["updated_at"], name="person_updated"),
         ]
 
     def search_parts(self):

@@ -60,6 +60,8 @@ class Place(Record, Cited):
             models.Index(fields=["country", "name", "id"], name="place_country_name"),
             # /cities/?level=province, with the country facet counted from the index alone.
             models.Index(fields=["level", "country"], name="place_level_country"),
+            # The Atom feed of the whole catalogue: the latest changed places.
+            models.Index(fields=["updated_at"], name="place_updated"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,6 +1,7 @@
-"""Derived search text, kept current on every save (raw fixture loads included)."""
+"""Derived search text, kept current on every save (raw fixture loads included); change times kept
+across fixture loads that change nothing."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from .base import Record
@@ -20,3 +21,20 @@ def refresh_place_after_name_removed(sender, instance, **kwargs):
     place = Place.objects.filter(pk=instance.place_id).first()
     if place:
         place.refresh_search_text()
+
+
+@receiver(pre_save)
+def keep_time_of_unchanged_record(sender, instance, raw=False, **kwargs):
+    """A fixture loaded over a record it leaves as it was keeps the record's `updated_at`.
+
+    The curated catalogue is loaded again on every start of the container:
+    without this, each load would put every curated record in the feeds as
+    changed. A record the load does change takes the time of the load (or
+    the time the fixture gives).
+    """
+    if not raw or not isinstance(instance, Record) or instance.pk is None:
+        return
+    names = [f.attname for f in sender._meta.concrete_fields if f.attname not in {"updated_at", "search_text"}]
+    stored = sender._base_manager.filter(pk=instance.pk).values(*names, "updated_at").first()
+    if stored and all(stored[name] == getattr(instance, name) for name in names):
+        instance.updated_at = stored["updated_at"]
