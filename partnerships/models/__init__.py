@@ -46,6 +46,7 @@ from .meetings import (
 )
 from .outcomes import Figure, Outcome, OutcomeKind, OutcomeStatus
 from .history import Revision, RevisionAction, RevisionQuerySet
+from .desk import DeskDraft
 from .signals import refresh_place_after_name_removed, refresh_search_text
 
 # isort: on
@@ -105,6 +106,8 @@ __all__ = [
     "Revision",
     "RevisionAction",
     "RevisionQuerySet",
+    # The editors' desk
+    "DeskDraft",
     # Derived search text
     "refresh_place_after_name_removed",
     "refresh_search_text",
