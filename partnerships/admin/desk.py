@@ -80,6 +80,11 @@ class ArticleForm(forms.ModelForm):
             attrs={"dir": "auto", "size": 80})}
         labels = {"date_written": "Publication date as written"}
 
+    def clean_text(self):
+        # Browsers send a textarea's line breaks as CR LF, and the page shows them as LF: one form
+        # for both, so positions counted in the page are positions in the text kept.
+        return self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n")
+
     def clean_date_written(self):
         written = self.cleaned_data["date_written"]
         if written:
@@ -226,9 +231,16 @@ class NewPersonForm(forms.Form):
     side = forms.ChoiceField(choices=Side.choices, initial=Side.HOST)
     role = forms.ChoiceField(choices=Role.choices, initial=Role.PARTICIPANT)
     not_these = forms.BooleanField(required=False, label="none of the people shown: a new person")
+    existing = forms.ModelChoiceField(
+        queryset=Person.objects.all(), to_field_name="slug", required=False, label="or one of them (slug)",
+        widget=forms.TextInput(attrs={"size": 18}),
+        error_messages={"invalid_choice": "No person in the catalogue has this slug."},
+    )
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("existing"):
+            return cleaned  # a person the catalogue knows, not found in the article by name
         name = cleaned.get("name") or cleaned.get("name_native")
         if (cleaned.get("name_native") or cleaned.get("office")) and not cleaned.get("name"):
             self.add_error("name", "Give the name in Latin script.")
@@ -238,8 +250,8 @@ class NewPersonForm(forms.Form):
                 self.closest = [person for _, person in closest]
                 names = "; ".join(f"{p.name}" + (f" ({p.name_native})" if p.name_native else "") for p in self.closest)
                 raise ValidationError(
-                    f"Already in the catalogue, and close: {names}. If it is one of them, tick them among the "
-                    "people found instead; if not, tick “none of the people shown”."
+                    f"Already in the catalogue, and close: {names}. If it is one of them, give their slug "
+                    f"({', '.join(p.slug for p in self.closest)}); if not, tick “none of the people shown”."
                 )
         return cleaned
 
@@ -447,7 +459,13 @@ def save_to_catalogue(request, desk):
                     office = build.create(Office, person=row["person"], title=row["new_office"], **when)
                 taking_part.append((row["person"], office, row["side"], row["role"]))
         for row in desk.new_people.cleaned_data:
-            if row.get("name"):
+            if row.get("existing"):
+                person, office = row["existing"], None
+                if row.get("office"):
+                    office = build.create(Office, person=person, title=row["office"],
+                                          title_original=row["office_original"], **when)
+                taking_part.append((person, office, row["side"], row["role"]))
+            elif row.get("name"):
                 person = build.create(Person, name=row["name"], name_native=row["name_native"])
                 office = None
                 if row.get("office"):
