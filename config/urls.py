@@ -11,8 +11,11 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from partnerships import views
+from partnerships.admin import desk
 
 urlpatterns = [
+    # Before the admin's own URLs, which would take "partnerships/desk/" for a model's.
+    path("admin/partnerships/desk/", include(desk.urlpatterns)),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),

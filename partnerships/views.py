@@ -8,6 +8,7 @@ from django.db.models import F, Prefetch
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import lists
@@ -142,7 +143,16 @@ def delegation_detail(request, slug):
     return render(request, "delegation_detail.html", context)
 
 
+# Meetings whose slug a correction of the curated catalogue changed: the old address still leads to them.
+RENAMED_MEETINGS = {
+    # "fangeleiren" is a prison camp; the text never says prisoners of war.
+    "beisfjord-pow-camp-visit-2019": "beisfjord-prison-camp-visit-2019",
+}
+
+
 def meeting_detail(request, slug):
+    if slug in RENAMED_MEETINGS:
+        return HttpResponsePermanentRedirect(reverse("meeting-detail", args=[RENAMED_MEETINGS[slug]]))
     meeting = get_object_or_404(
         Meeting.objects.select_related("place__parent", "venue", "delegation__origin", "partnership"), slug=slug
     )

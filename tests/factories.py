@@ -13,6 +13,7 @@ from partnerships.models import (
     Citation,
     Delegation,
     DelegationMember,
+    DeskDraft,
     Figure,
     Meeting,
     Office,
@@ -117,6 +118,7 @@ def build_catalogue(tag=""):
         slug=f"murmansk-sister-cities{s}", label="Sister cities of Murmansk", value=Decimal(11),
         unit="cities", as_written="11th sister city", place=murmansk, partnership=partnership, meeting=meeting,
     )
+    DeskDraft.objects.create(title=source.title, text=SOURCE_TEXT, language="en", date_written="23 May 2016")
     for record in (murmansk, harbin, administration, town_hall, host, office, partnership, step, delegation,
                    member, meeting, host_part, guest_part, outcome, figure):
         record.citations.add(citation)

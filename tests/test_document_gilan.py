@@ -33,6 +33,21 @@ class GilanAstrakhanTests(CatalogueTestCase):
         for slug in ["astrakhan-music-festival-invitation-2023", "astrakhan-media-conference-invitation-2023",
                      "gilan-bandar-anzali-exhibition-invitation", "astrakhan-zones-investment-proposal"]:
             self.assertIn(slug, outcomes)
+        # Invitations made at the meeting are done; the events they invite to are planned.
+        invitations = [o for o in outcomes.values() if o.kind == "invitation"]
+        self.assertEqual({o.status for o in invitations}, {"done"})
+        self.assertEqual({o.leads_to.status for o in invitations}, {"planned"})
+
+    def test_persian_renderings(self):
+        from partnerships.models import Citation, Outcome, Place
+
+        delegations = Citation.objects.get(slug="gilan-2023-abbasi-delegations-exhibition").passage_english
+        self.assertIn("increase our trade delegations, at a higher level", delegations)
+        self.assertIn("in this region", Citation.objects.get(slug="gilan-2023-special-zones").passage_english)
+        self.assertIn("in this region", Outcome.objects.get(slug="astrakhan-zones-investment-proposal").notes)
+        astrakhan = Place.objects.get(slug="astrakhan-oblast").description
+        self.assertIn("annual cargo turnover of 16 million tonnes", astrakhan)
+        self.assertNotIn("ports with a cargo turnover", astrakhan)
 
     def test_persian_quotes_are_right_to_left(self):
         response = self.client.get("/meetings/gilan-astrakhan-governors-meeting-2023/")

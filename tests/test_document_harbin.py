@@ -52,7 +52,30 @@ class HarbinMurmanskTests(CatalogueTestCase):
         self.assertContains(expo, "II")
         self.assertContains(expo, "Exhibitions")
 
+    def test_the_signing_of_13_october_2015_is_not_placed_or_tied_to_a_visit(self):
+        signing = self.client.get("/meetings/harbin-twinning-protocol-signing-2015/").context["meeting"]
+        self.assertEqual((signing.place, signing.delegation), (None, None))
+        self.assertIn("inference", signing.notes)
+        self.assertEqual(signing.date_display, "13 October 2015")
+
+    def test_the_summary_says_what_the_source_says(self):
+        partnership = self.client.get("/partnerships/harbin-murmansk/").context["partnership"]
+        self.assertIn("relatively recently", partnership.summary)
+        self.assertNotIn("began in March 2014", partnership.summary)
+        self.assertIn("stated purposes", partnership.summary)
+
+    def test_the_handed_over_invitation_is_made(self):
+        outcomes = {o.slug: o for o in self.client.get(
+            "/meetings/harbin-delegation-murmansk-meeting-2016/").context["outcomes"]}
+        self.assertEqual(outcomes["murmansk-gulf-stream-invitation-2016"].status, "done")
+        self.assertEqual(outcomes["harbin-murmansk-twinning-agreement-2016"].status, "planned")
+
     def test_source_date_and_text(self):
         response = self.client.get("/sources/harbin-murmansk-2016/")
         self.assertContains(response, "23 May 2016")
+        # Headed with the visit's first day, yet narrating all three: the publication date is uncertain.
+        source = response.context["source"]
+        self.assertEqual((source.date_earliest.isoformat(), source.date_latest.isoformat(), source.date_precision),
+                         ("2016-05-23", "2016-12-31", "days"))
+        self.assertEqual(source.date_original, "23 May 2016")
         self.assertContains(response, "Thus, Harbin will become the 11 sister city of Murmansk.")

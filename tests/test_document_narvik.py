@@ -46,9 +46,33 @@ class NarvikKazakhstanTests(CatalogueTestCase):
         tour = self.client.get("/meetings/narviksenteret-tour-2019/")
         self.assertContains(tour, "Elena Badanina")
         self.assertContains(tour, "Russian")
-        camp = self.client.get("/meetings/beisfjord-pow-camp-visit-2019/")
+        camp = self.client.get("/meetings/beisfjord-prison-camp-visit-2019/")
         self.assertContains(camp, "Michael Stokke")
         self.assertContains(camp, "den Sovjetiske fangeleiren i Beisfjord")
+        # "fangeleir" is a prison camp: the source does not speak of prisoners of war.
+        self.assertContains(camp, "Tour of the Soviet prison camp at Beisfjord")
+        self.assertNotContains(camp, "prisoner-of-war")
+        self.assertNotContains(self.client.get("/topics/second-world-war/"), "prisoners of war")
+        # The meeting's earlier address, from before the correction, leads to it for good.
+        self.assertRedirects(
+            self.client.get("/meetings/beisfjord-pow-camp-visit-2019/"), "/meetings/beisfjord-prison-camp-visit-2019/",
+            status_code=301,
+        )
+
+    def test_the_ambassador_is_read_as_kazakhstans_and_says_so(self):
+        # Titles call him Kazakhstan's ambassador; every note on him gives that reading and its reason.
+        meeting = self.client.get("/meetings/narvik-town-hall-meeting-2019/").context["meeting"]
+        self.assertIn("Kazakhstan's ambassador", meeting.title)
+        person = self.client.get("/people/yerkin-akhinzhanov/").context["person"]
+        office = person.offices.get()
+        self.assertEqual(office.title, "Ambassador of Kazakhstan")
+        for notes in (person.notes, office.notes, meeting.notes):
+            self.assertIn("Den Norske ambassadøren til Kazakhstan", notes)
+            self.assertIn("official visit from Kazakhstan", notes)
+        self.assertNotIn("does not state to which country", person.notes)
+        embassy = office.organisation
+        self.assertIsNone(embassy.place)  # where the mission is based is not stated
+        self.assertIn("inference", embassy.notes)
 
     def test_first_contact_and_the_follow_up_planned_for_2020(self):
         partnership = self.client.get("/partnerships/kazakhstan-narvik/")

@@ -13,6 +13,9 @@ Slugs are prepopulated from the name as the editor types; left blank, they
 are made from the record's names (transliterated, so a name in any script
 gives a Latin slug) and made unique.
 
+The desk (desk.py, /admin/partnerships/desk/) turns a pasted article into
+a source with its citations and the records it reports.
+
 Every change made here is kept, and deleted records can be restored
 (history.py). The shared behaviour is in base.py and inlines.py; each other
 module registers the admins of one part of the catalogue.
@@ -21,7 +24,7 @@ module registers the admins of one part of the catalogue.
 from django.contrib import admin
 
 # Importing a module registers its admins.
-from . import history, meetings, outcomes, partnerships, people, places, sources, topics  # noqa: F401
+from . import desk, history, meetings, outcomes, partnerships, people, places, sources, topics  # noqa: F401
 
 admin.site.site_header = "Partnerships catalogue — editors"
 admin.site.site_title = "Partnerships catalogue"

@@ -1,18 +1,20 @@
 """What every catalogue admin shares: record forms and slugs, search, dates, and a few display helpers."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Q
 from django.utils.text import Truncator, slugify
 from django_countries.filters import CountryFilter
 
 from partnerships.models import unique_slug
 
+from ..dates import DateNotUnderstood, UncertainDate, parse_date
 from ..models import (
     Citation,
     Delegation,
     DelegationMember,
     Figure,
+    FuzzyDated,
     Meeting,
     Office,
     Organisation,
@@ -95,8 +97,76 @@ def record_slug(model, parts, exclude_pk=None):
     return unique_slug(base, set(rows.values_list("slug", flat=True)), max_length=max_length)
 
 
-class RecordForm(forms.ModelForm):
-    """A record's form: the slug may be left blank and is then made from the record's names."""
+# The date fields filled from the date as written, unless the editor sets them.
+READ_FROM_WRITING = ("date_earliest", "date_latest", "date_precision", "date_calendar", "date_text")
+INTERVAL = ("date_earliest", "date_latest", "date_precision")
+
+
+class DateAsWrittenMixin:
+    """The date typed as the source writes it ("first half of 2020") fills the date's other fields on save.
+
+    The field is the record's `date_original`, shown as "Date as written".
+    When it is new or changed, or the record has no date yet, it is read
+    (partnerships/dates.py) and fills the interval, the precision, the
+    calendar and the display text — each unless the editor set that field
+    in this form, so values given by hand win. A text that reads as no
+    date is refused with an example of what to write, unless the editor
+    gave the interval (or the record has one): then it is kept as written.
+    The form's `understood_date` holds what was read and `unread_date` the
+    words kept unread, for the admin to say so.
+    """
+
+    understood_date = None
+    unread_date = None
+
+    def setup_date_as_written(self):
+        field = self.fields.get("date_original")
+        if field is None or not issubclass(self._meta.model, FuzzyDated):
+            return
+        field.label = "Date as written"
+        field.help_text = (
+            "Type the date as the source writes it — 29.8.2019, 23–25 May 2016, March 2014, 2015, "
+            "i løpet av første halvår 2020, ۱۸ فروردین ۱۴۰۲. On save the earliest and latest day, the "
+            "precision and the calendar are filled from it; whatever you set in those yourself is kept."
+        )
+
+    def date_language(self, cleaned):
+        """The language the date is written in: a source's own; any language otherwise."""
+        return cleaned.get("language") or getattr(self.instance, "language", "") or ""
+
+    def fill_date_from_writing(self, cleaned):
+        if "date_original" not in self.fields or not issubclass(self._meta.model, FuzzyDated):
+            return
+        written = (cleaned.get("date_original") or "").strip()
+        undated = not any(cleaned.get(name) for name in INTERVAL if name in self.fields)
+        if not written or "date_original" in self.errors:
+            return
+        if "date_original" not in self.changed_data and not undated:
+            return  # nothing new to read; the stored date stands
+        given = {name for name in READ_FROM_WRITING if name in self.fields and name in self.changed_data}
+        try:
+            date = parse_date(written, self.date_language(cleaned))
+        except DateNotUnderstood as error:
+            if undated or not all(cleaned.get(name) for name in INTERVAL if name in self.fields):
+                self.add_error("date_original", f"{error} Or give the earliest day, the latest day and the precision.")
+            else:  # words no parser reads ("shortly after the visit"), with the interval set: kept as written
+                self.unread_date = written
+            return
+        for name, value in date.fields().items():
+            if name == "date_original" or name in given:
+                continue
+            if name in self.fields:
+                cleaned[name] = value
+            else:  # a field this form does not show (an inline's calendar) is set on the record itself
+                setattr(self.instance, name, value)
+        self.understood_date = date
+
+
+class RecordForm(DateAsWrittenMixin, forms.ModelForm):
+    """A record's form: the slug may be left blank and is then made from the record's names.
+
+    A dated record's date is typed as written (DateAsWrittenMixin).
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,10 +174,13 @@ class RecordForm(forms.ModelForm):
         if slug is not None and self._meta.model in SLUG_PARTS:
             slug.required = False
             slug.help_text = f"{slug.help_text} Left blank, it is made from the name."
+        self.setup_date_as_written()
 
     def clean(self):
         cleaned = super().clean()
         model = self._meta.model
+        # The date first: a status step's slug is made from its year.
+        self.fill_date_from_writing(cleaned)
         if "slug" in self.fields and not cleaned.get("slug") and "slug" not in self.errors and model in SLUG_PARTS:
             slug = record_slug(model, SLUG_PARTS[model](cleaned), exclude_pk=self.instance.pk)
             if slug:
@@ -185,22 +258,39 @@ EDITORIAL = ("Editorial", {"fields": ("notes", "search_text"), "classes": ("coll
 
 
 class FuzzyDateAdminMixin:
-    """The fuzzy date shown as readers see it, sorted by its earliest day."""
+    """The fuzzy date typed as written, shown as it was understood and as readers see it, sorted by its earliest day."""
 
     date_fieldset = (
         "Date",
         {
             "fields": (
+                ("date_original", "date_calendar"),
+                ("understood_as", "shown_as", "in_source_calendar"),
                 ("date_earliest", "date_latest"),
                 "date_precision",
                 "date_text",
-                ("date_original", "date_calendar"),
-                ("shown_as", "in_source_calendar"),
             ),
-            "description": 'A date is an interval with its precision: "March 2014" is 2014-03-01 to '
-            "2014-03-31, precision month. Leave all three blank when the source gives no date.",
+            "description": "Type the date as the source writes it; saving fills in the rest. A date is an "
+            'interval with its precision: "March 2014" is 2014-03-01 to 2014-03-31, precision month. '
+            "Set those by hand only where the reading is wrong; leave everything blank when the source "
+            "gives no date.",
         },
     )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        date = getattr(form, "understood_date", None)
+        if date is not None:
+            messages.info(request, f"Date “{date.original}” understood as {understood(obj)}.")
+        if getattr(form, "unread_date", None):
+            messages.warning(
+                request, f"Date as written “{form.unread_date}” is not a date the catalogue can read; "
+                f"it is kept as written, with the interval set by hand ({understood(obj)})."
+            )
+
+    @admin.display(description="understood as")
+    def understood_as(self, obj):
+        return understood(obj) if obj else ""
 
     @admin.display(description="date", ordering="date_earliest")
     def date(self, obj):
@@ -216,10 +306,17 @@ class FuzzyDateAdminMixin:
         return obj.date_in_source_calendar
 
 
+def understood(obj):
+    """A record's stored date as an editor checks it: "1 Jan 2020 – 30 Jun 2020, half year"."""
+    if not (obj.date_earliest and obj.date_latest and obj.date_precision):
+        return ""
+    return UncertainDate(obj.date_earliest, obj.date_latest, obj.date_precision, calendar=obj.date_calendar).describe()
+
+
 class FuzzyDatedAdmin(FuzzyDateAdminMixin, RecordAdmin):
     """A record with a fuzzy date, browsable by year and month."""
 
-    readonly_fields = ("search_text", "shown_as", "in_source_calendar")
+    readonly_fields = ("search_text", "understood_as", "shown_as", "in_source_calendar")
     date_hierarchy = "date_earliest"
 
 

@@ -56,6 +56,7 @@ class OfficeInline(CatalogueAdminMixin, admin.TabularInline):
         "title_original",
         "organisation",
         "place",
+        "date_original",
         "date_earliest",
         "date_latest",
         "date_precision",
@@ -73,11 +74,11 @@ class StatusStepInline(CatalogueAdminMixin, admin.TabularInline):
     form = RecordForm
     fields = (
         "status",
+        "date_original",
         "date_earliest",
         "date_latest",
         "date_precision",
         "date_text",
-        "date_original",
         "meeting",
         "description",
         "slug",
@@ -120,6 +121,7 @@ class OutcomeInline(CatalogueAdminMixin, admin.StackedInline):
         ("kind", "status"),
         ("title", "slug"),
         "description",
+        "date_original",
         ("date_earliest", "date_latest", "date_precision"),
         "date_text",
         ("made_by", "leads_to", "partnership"),

@@ -16,6 +16,6 @@ class TopicAdmin(RecordAdmin):
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = (
         ("Names", {"fields": ("name", "slug", "parent")}),
-        ("Text", {"fields": ("description",)}),
+        ("Text", {"fields": ("description", "keywords")}),
         EDITORIAL,
     )

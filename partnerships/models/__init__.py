@@ -57,6 +57,7 @@ from .meetings import (
 )
 from .outcomes import Figure, Outcome, OutcomeKind, OutcomeStatus
 from .history import Revision, RevisionAction, RevisionQuerySet
+from .desk import DeskDraft
 from .signals import keep_time_of_unchanged_record, refresh_place_after_name_removed, refresh_search_text
 
 # isort: on
@@ -119,6 +120,8 @@ __all__ = [
     "Revision",
     "RevisionAction",
     "RevisionQuerySet",
+    # The editors' desk
+    "DeskDraft",
     # Derived search text and change times
     "keep_time_of_unchanged_record",
     "refresh_place_after_name_removed",

@@ -34,7 +34,8 @@ def keep_time_of_unchanged_record(sender, instance, raw=False, **kwargs):
     """
     if not raw or not isinstance(instance, Record) or instance.pk is None:
         return
-    names = [f.attname for f in sender._meta.concrete_fields if f.attname not in {"updated_at", "search_text"}]
+    # Columns editors set: not the change time, search text, or what the database keeps from other rows.
+    names = [f.attname for f in sender._meta.concrete_fields if f.editable or f.primary_key]
     stored = sender._base_manager.filter(pk=instance.pk).values(*names, "updated_at").first()
     if stored and all(stored[name] == getattr(instance, name) for name in names):
         instance.updated_at = stored["updated_at"]

@@ -39,6 +39,11 @@ class Topic(Record):
         help_text="The broader topic.",
     )
     description = models.TextField(blank=True)
+    keywords = models.TextField(
+        blank=True,
+        help_text="Words that signal the topic in an article, in any language, separated by commas "
+        "(havbruk, аквакультура, آبزی‌پروری); the desk proposes the topic where they occur.",
+    )
 
     objects = TopicQuerySet.as_manager()
 
@@ -62,7 +67,7 @@ class Topic(Record):
         return chain
 
     def search_parts(self):
-        return super().search_parts() + [self.description]
+        return super().search_parts() + [self.description, self.keywords]
 
     def clean(self):
         node = self.parent
