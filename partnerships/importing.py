@@ -1,9 +1,11 @@
-"""What the importers of real data share: reading files, countries, names, distances, slugs, bulk writes.
+"""What the importers of real data share: the command's skeleton, reading files, countries, names, distances,
+slugs, bulk writes.
 
-The importers (``import_twin_towns``, ``import_geonames``) read a whole file
-first, decide everything in memory against the catalogue preloaded into
-dicts, and then write in bulk inside one transaction: a file that cannot be
-read changes nothing, and a file read twice changes nothing the second time.
+The importers (``import_twin_towns``, ``import_geonames``, ``import_wikidata``)
+are ImportCommands: they read a whole file first, decide everything in memory
+against the catalogue preloaded into dicts, and then write in bulk inside one
+transaction: a file that cannot be read changes nothing, and a file read twice
+changes nothing the second time.
 """
 
 import difflib
@@ -15,13 +17,13 @@ import unicodedata
 from pathlib import Path
 
 import django_countries
-from django.core.management import CommandError
-from django.db import connection
+from django.core.management import BaseCommand, CommandError
+from django.db import connection, transaction
 from django.utils import translation
 from django.utils.text import slugify
 from django_countries import countries
 
-from .models import PlaceLevel
+from .models import PlaceLevel, Source, SourceKind
 from .text import fold
 
 BATCH_SIZE = 1000
@@ -464,3 +466,88 @@ def report_problems(command, problems, verbosity, limit=None):
         command.stdout.write(command.style.WARNING(f"line {line}: {reason}"))
     if hidden:
         command.stdout.write(f"... and {hidden:,} more (run with -v 2 to list them all)")
+
+
+# ---------------------------------------------------------------------------
+# The command
+
+
+class ImportCommand(BaseCommand):
+    """The skeleton every importer shares: read everything, then write in one transaction, then report.
+
+    A subclass implements:
+
+    * ``read(path)``: read and check the whole file before anything is
+      written, returning whatever ``write`` needs; raise CommandError for a
+      file that cannot be imported, and append ``(line, reason)`` to
+      ``self.problems`` for a row that is skipped;
+    * ``write(path, data)``: match and write, inside the transaction; return
+      the counts for the report;
+    * ``summary(path, data, stats, dry_run)``: the report, which usually
+      ends with ``self.report_footer(dry_run)``.
+
+    ``--dry-run`` runs all three and rolls the transaction back, so it
+    reports exactly what an import would do.
+    """
+
+    path_help = "The file to import."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help=self.path_help)
+        parser.add_argument("--dry-run", action="store_true", help="Read, match and report; write nothing.")
+
+    def prepare(self, **options):
+        """Set up before reading; options are the command's own (beyond path and --dry-run)."""
+
+    def handle(self, *args, path, dry_run=False, verbosity=1, **options):
+        self.verbosity = verbosity
+        self.progress = Progress(self, verbosity)
+        self.problems = []  # (line, reason)
+        self.prepare(**options)
+        self.progress(f"reading {path}")
+        data = self.read(path)
+        with transaction.atomic():
+            stats = self.write(path, data)
+            if dry_run:
+                transaction.set_rollback(True)
+        self.summary(path, data, stats, dry_run)
+
+    def read(self, path):
+        raise NotImplementedError
+
+    def write(self, path, data):
+        raise NotImplementedError
+
+    def summary(self, path, data, stats, dry_run):
+        raise NotImplementedError
+
+    def dataset_source(self, path, fallback, **fields):
+        """The dataset Source of this file, found by the slug of its name (created with `fields` if new).
+
+        The slug comes from the file's name without its extension (and ".gz"), so that
+        "cities15000.txt" and "cities15000.txt.gz" are one source. A document
+        under that slug is refused: a dataset's citations would be mixed into it.
+        """
+        path = Path(path)
+        slug = slug_base(Path(path.name.removesuffix(".gz")).stem, 80) or fallback
+        source = Source.objects.select_for_update().filter(slug=slug).first()
+        if source is None:
+            fields.setdefault("title_english", fields.get("title", ""))
+            return Source.objects.create(
+                slug=slug, kind=SourceKind.DATASET, file_name=path.name, **fields
+            )
+        if source.kind != SourceKind.DATASET:
+            raise CommandError(
+                f"The source “{slug}” already exists and is a document, not a dataset; "
+                "rename the file to import it under another slug. Nothing imported."
+            )
+        return source
+
+    def report_problems(self):
+        """The rows skipped, by line: all of them with -v 2, else the first 200."""
+        report_problems(self, self.problems, self.verbosity, limit=None if self.verbosity >= 2 else 200)
+
+    def report_footer(self, dry_run):
+        self.stdout.write(f"  time:                    {self.progress.elapsed:.1f}s")
+        if dry_run:
+            self.stdout.write(self.style.WARNING("Dry run: nothing was written."))

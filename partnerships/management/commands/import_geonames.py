@@ -30,13 +30,11 @@ same file again changes nothing.
 """
 
 from collections import Counter, defaultdict
-from pathlib import Path
 
-from django.core.management import BaseCommand, CommandError
-from django.db import transaction
+from django.core.management import CommandError
 
 from partnerships.importing import (
-    Progress,
+    ImportCommand,
     bulk_create,
     bulk_set,
     distance_km,
@@ -44,10 +42,8 @@ from partnerships.importing import (
     is_qualified_variant,
     place_search_text,
     read_lines,
-    report_problems,
-    slug_base,
 )
-from partnerships.models import NameKind, Place, PlaceLevel, PlaceName, Source, SourceKind
+from partnerships.models import NameKind, Place, PlaceLevel, PlaceName
 from partnerships.text import fold
 
 COLUMNS = 19  # geonameid, name, asciiname, alternatenames, latitude, longitude, feature class, feature code,
@@ -96,7 +92,7 @@ class GeoRow:
         return {fold(self.names[0]), fold(self.names[1] if len(self.names) > 1 else "")} - {""}
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Enrich catalogued cities and municipalities from a GeoNames cities file (tab-separated, e.g. "
         "shared/data/geonames_cities15000.txt): GeoNames id, coordinates where missing, population, and every "
@@ -105,23 +101,7 @@ class Command(BaseCommand):
         "skipped and reported. One transaction; a bad file changes nothing; a second import changes nothing."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("path", help="The GeoNames file, e.g. ../shared/data/geonames_cities15000.txt")
-        parser.add_argument("--dry-run", action="store_true", help="Read, match and report; write nothing.")
-
-    def handle(self, *args, path, dry_run=False, verbosity=1, **options):
-        self.verbosity = verbosity
-        self.progress = Progress(self, verbosity)
-        self.problems = []
-        self.progress(f"reading {path}")
-        rows = self.read(path)
-        self.progress(f"read {len(rows):,} GeoNames rows ({len(self.problems):,} with problems)")
-        with transaction.atomic():
-            source = self.source(path)
-            stats, unmatched = self.enrich(rows, source)
-            if dry_run:
-                transaction.set_rollback(True)
-        self.summary(path, rows, stats, unmatched, dry_run)
+    path_help = "The GeoNames file (plain or .gz), e.g. data/geonames_cities15000.txt.gz"
 
     # -----------------------------------------------------------------------
     # Reading
@@ -148,34 +128,27 @@ class Command(BaseCommand):
                         f"{path}: not a GeoNames cities file: line {number}: {error}. Nothing imported."
                     ) from None
                 self.problems.append((number, str(error)))
+        self.progress(f"read {len(rows):,} GeoNames rows ({len(self.problems):,} with problems)")
         return rows
 
     # -----------------------------------------------------------------------
     # Matching and enriching
 
+    def write(self, path, rows):
+        return self.enrich(rows, self.source(path))
+
     def source(self, path):
-        slug = slug_base(Path(path).stem, 80) or "geonames"
-        source = Source.objects.filter(slug=slug).first()
-        if source is None:
-            return Source.objects.create(
-                slug=slug,
-                kind=SourceKind.DATASET,
-                title=TITLE,
-                title_english=TITLE,
-                publisher="GeoNames",
-                language="mul",
-                url="https://www.geonames.org/",
-                file_name=Path(path).name,
-                licence=LICENCE,
-                notes="Imported with `manage.py import_geonames`: the GeoNames id, coordinates (where missing), "
-                "population and alternate names of the catalogue's cities; the names cite this source.",
-            )
-        if source.kind != SourceKind.DATASET:
-            raise CommandError(
-                f"The source “{slug}” already exists and is a document, not a dataset; "
-                "rename the file to import it under another slug. Nothing imported."
-            )
-        return source
+        return self.dataset_source(
+            path,
+            "geonames",
+            title=TITLE,
+            publisher="GeoNames",
+            language="mul",
+            url="https://www.geonames.org/",
+            licence=LICENCE,
+            notes="Imported with `manage.py import_geonames`: the GeoNames id, coordinates (where missing), "
+            "population and alternate names of the catalogue's cities; the names cite this source.",
+        )
 
     def enrich(self, rows, source):
         stats, unmatched = Counter(), defaultdict(list)
@@ -325,8 +298,9 @@ class Command(BaseCommand):
     # -----------------------------------------------------------------------
     # Report
 
-    def summary(self, path, rows, stats, unmatched, dry_run):
-        report_problems(self, self.problems, self.verbosity, limit=None if self.verbosity >= 2 else 200)
+    def summary(self, path, rows, result, dry_run):
+        stats, unmatched = result
+        self.report_problems()
         if self.verbosity < 1:
             return
         out = self.stdout.write
@@ -359,6 +333,4 @@ class Command(BaseCommand):
                 out(f"    {reason} (not tried): {stats[reason]:,}")
         if stats["names too long to keep"]:
             out(f"  names longer than {NAME_MAX} characters, not kept: {stats['names too long to keep']:,}")
-        out(f"  time:                    {self.progress.elapsed:.1f}s")
-        if dry_run:
-            out(self.style.WARNING("Dry run: nothing was written."))
+        self.report_footer(dry_run)

@@ -43,14 +43,12 @@ Importing the same file again changes nothing.
 import csv
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from django.core.management import BaseCommand, CommandError
-from django.db import transaction
+from django.core.management import CommandError
 
 from partnerships.importing import (
     CountryResolver,
-    Progress,
+    ImportCommand,
     bulk_create,
     bulk_link,
     distance_km,
@@ -61,7 +59,6 @@ from partnerships.importing import (
     place_search_text,
     qualified_name,
     read_lines,
-    report_problems,
     same_level_group,
     search_text,
     slug_base,
@@ -144,7 +141,7 @@ class FilePlace:
     ambiguous: str = ""
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import twin-town pairs from a CSV with the columns city1,country1,lat1,lng1,city2,country2,lat2,lng2 "
         "(Wikipedia's lists, as in shared/data/twin_cities_wikipedia.csv). Places are matched to the catalogue "
@@ -155,32 +152,22 @@ class Command(BaseCommand):
         "imports nothing; bad rows are reported by line and skipped; a second import changes nothing."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("path", help="The CSV file, e.g. ../shared/data/twin_cities_wikipedia.csv")
-        parser.add_argument("--dry-run", action="store_true", help="Read, match and report; write nothing.")
+    path_help = "The CSV file (plain or .gz), e.g. data/twin_cities_wikipedia.csv.gz"
 
-    def handle(self, *args, path, dry_run=False, verbosity=1, **options):
-        self.verbosity = verbosity
-        self.progress = Progress(self, verbosity)
-        self.problems = []  # (line, reason)
+    def prepare(self, **options):
         self.skipped = Counter()
         self.countries = CountryResolver()
-
-        self.progress(f"reading {path}")
-        rows, data_lines = self.read(path)
-        self.progress(f"read {data_lines:,} rows; {len(rows):,} usable so far")
-        places = self.group(rows)
-        with transaction.atomic():
-            source = self.source(path)
-            stats = self.write(rows, places, source)
-            if dry_run:
-                transaction.set_rollback(True)
-        self.summary(path, data_lines, stats, dry_run)
 
     # -----------------------------------------------------------------------
     # Reading
 
     def read(self, path):
+        """(usable rows, their places, number of data lines): the whole file, checked and grouped."""
+        rows, data_lines = self.read_rows(path)
+        self.progress(f"read {data_lines:,} rows; {len(rows):,} usable so far")
+        return rows, self.group(rows), data_lines
+
+    def read_rows(self, path):
         lines = read_lines(path, "a twin-town CSV")
         try:
             header = next(csv.reader([lines[0]], strict=True))
@@ -369,31 +356,17 @@ class Command(BaseCommand):
     # Matching and writing
 
     def source(self, path):
-        slug = slug_base(Path(path).stem, 80) or "twin-towns"
-        source = Source.objects.select_for_update().filter(slug=slug).first()
-        if source is None:
-            source = Source.objects.create(
-                slug=slug,
-                kind=SourceKind.DATASET,
-                title=TITLE,
-                title_english=TITLE,
-                publisher=PUBLISHER,
-                language="en",
-                url=URL,
-                file_name=Path(path).name,
-                licence=LICENCE,
-                notes="Imported with `manage.py import_twin_towns`: one citation per row (the raw CSV line, "
-                "located by its line number), attached to the places, partnership and status step it gave.",
-            )
-            self.source_created = True
-        else:
-            self.source_created = False
-            if source.kind != SourceKind.DATASET:
-                raise CommandError(
-                    f"The source “{slug}” already exists and is a document, not a dataset; "
-                    "rename the file to import it under another slug. Nothing imported."
-                )
-        return source
+        return self.dataset_source(
+            path,
+            "twin-towns",
+            title=TITLE,
+            publisher=PUBLISHER,
+            language="en",
+            url=URL,
+            licence=LICENCE,
+            notes="Imported with `manage.py import_twin_towns`: one citation per row (the raw CSV line, "
+            "located by its line number), attached to the places, partnership and status step it gave.",
+        )
 
     def match(self, places, source):
         """Give each FilePlace its catalogued place, or mark it ambiguous; return those to create.
@@ -475,7 +448,9 @@ class Command(BaseCommand):
                     )
         return to_create
 
-    def write(self, rows, places, source):
+    def write(self, path, data):
+        rows, places, _ = data
+        source = self.source(path)
         stats = Counter()
         to_create = self.match(places, source)
         matched_places = {fp.place.pk for fp in places if fp.place is not None}
@@ -637,8 +612,9 @@ class Command(BaseCommand):
     # -----------------------------------------------------------------------
     # Report
 
-    def summary(self, path, data_lines, stats, dry_run):
-        report_problems(self, self.problems, self.verbosity, limit=None if self.verbosity >= 2 else 200)
+    def summary(self, path, data, stats, dry_run):
+        data_lines = data[2]
+        self.report_problems()
         if self.verbosity < 1:
             return
         out = self.stdout.write
@@ -667,6 +643,4 @@ class Command(BaseCommand):
         out(f"  rows skipped:            {skipped:,}")
         for reason, count in sorted(self.skipped.items(), key=lambda item: (-item[1], item[0])):
             out(f"    {reason}: {count:,}")
-        out(f"  time:                    {self.progress.elapsed:.1f}s")
-        if dry_run:
-            out(self.style.WARNING("Dry run: nothing was written."))
+        self.report_footer(dry_run)
