@@ -10,10 +10,12 @@ changes nothing the second time.
 
 import difflib
 import gettext
+import gzip
 import math
 import re
 import time
 import unicodedata
+import zlib
 from pathlib import Path
 
 import django_countries
@@ -32,8 +34,16 @@ BATCH_SIZE = 1000
 # Files
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+
+
 def read_lines(path, what):
-    """The lines of a UTF-8 text file (no line endings, BOM dropped), or a CommandError saying why not."""
+    """The lines of a UTF-8 text file (no line endings, BOM dropped), or a CommandError saying why not.
+
+    A gzip-compressed file (named ``*.gz``, or starting with gzip's magic
+    bytes) is decompressed first, so the bundled ``data/*.gz`` are read as
+    they are; one that is not valid gzip is refused whole.
+    """
     path = Path(path)
     if not path.exists():
         raise CommandError(f"{path}: no such file. Nothing imported.")
@@ -43,6 +53,15 @@ def read_lines(path, what):
         data = path.read_bytes()
     except OSError as error:
         raise CommandError(f"{path}: cannot be read ({error.strerror or error}).") from error
+    if path.suffix == ".gz" or data.startswith(GZIP_MAGIC):
+        try:
+            data = gzip.decompress(data)
+        except (gzip.BadGzipFile, EOFError, zlib.error) as error:
+            # EOFError: a truncated download; zlib.error: a damaged stream.
+            raise CommandError(
+                f"{path}: not a valid gzip file ({error or 'compressed data ends too early'}); "
+                f"expected {what}, gzip-compressed. Nothing imported."
+            ) from error
     if not data.strip():
         raise CommandError(f"{path}: the file is empty; expected {what}.")
     if b"\x00" in data:
