@@ -309,6 +309,66 @@ def is_latin(text):
 
 
 # ---------------------------------------------------------------------------
+# Representative points
+
+# Curated places that no dataset locates as themselves (provinces, a country, an
+# informal region, a village too small for the gazetteer) are drawn at a stated
+# point of a dataset, which the place then cites: a province at its capital, a
+# country at its capital, a village at the town of its municipality. Each entry:
+# slug -> (dataset, which point, what the point is). "geonames" points are a
+# GeoNames row (drawn by import_geonames, citing "geonameid N"); "twin-towns"
+# points are where the twin-town list puts the catalogued place of that slug
+# (drawn by import_twin_towns, citing that row). A place with coordinates of
+# its own is never moved.
+REPRESENTATIVE_POINTS = {
+    "gilan": ("geonames", 118743, "Rasht, its capital"),
+    "astrakhan-oblast": ("geonames", 580497, "Astrakhan, its administrative centre"),
+    "kazakhstan": ("geonames", 1526273, "Astana, its capital"),
+    # GeoNames writes "Bandar-e Anzalī": a place without coordinates is never matched by an alternate name alone.
+    "bandar-anzali": ("geonames", 141679, "Bandar-e Anzali, the town itself"),
+    "narvik-region": ("twin-towns", "narvik", "Narvik, the town it is named after"),
+    "beisfjord": ("twin-towns", "narvik", "Narvik, the town of its municipality"),
+}
+
+# The first words of the notes line that says where a place is drawn; one such line per place.
+DRAWN_AT = "Drawn at "
+# What a place met by the twin-town list, and placed where the list puts it, says in that line: a
+# gazetteer row of the place itself is better, and import_geonames moves such a place to it.
+LIST_POINT = "the twin-town list's point for it"
+
+
+def drawn_at(notes):
+    """The place's "Drawn at ..." line, or ""."""
+    return next((line for line in notes.splitlines() if line.startswith(DRAWN_AT)), "")
+
+
+def with_drawn_at(notes, point):
+    """The notes with their "Drawn at ..." line saying `point` (or with none when point is empty)."""
+    lines = [line for line in notes.splitlines() if not line.startswith(DRAWN_AT)]
+    if point:
+        lines.append(f"{DRAWN_AT}{point}.")
+    return "\n".join(lines)
+
+
+def cite_once(place, source, locator, passage):
+    """The Citation of `source` at `locator` (created the first time), attached to the place; True if new."""
+    from .models import Citation
+
+    citation = Citation.objects.filter(source=source, locator=locator).first()
+    created = citation is None
+    if created:
+        taken = set(Citation.objects.filter(slug__startswith=source.slug).values_list("slug", flat=True))
+        citation = Citation.objects.create(
+            source=source,
+            slug=unique_slug(slug_base(f"{source.slug}-{locator}"), taken, fallback="citation"),
+            passage=passage,
+            locator=locator,
+        )
+    place.citations.add(citation)
+    return created
+
+
+# ---------------------------------------------------------------------------
 # Geometry and slugs
 
 

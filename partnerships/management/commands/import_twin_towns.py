@@ -29,6 +29,13 @@ What an imported row becomes
   an undated step counts as the oldest (Partnership.with_status), so a
   curated, dated history keeps deciding the current status and is never
   altered; a pair with no other step reads "twinning".
+* Points: a catalogued place without coordinates that the list meets (the
+  curated Narvik) is drawn where the list puts it, and says so in its notes
+  ("Drawn at the twin-town list's point for it (line N)."); import_geonames
+  moves it to the gazetteer's point of the place when it has one. Curated
+  places the list does not name but whose stated representative point is a
+  place it locates (REPRESENTATIVE_POINTS: Beisfjord at Narvik) are drawn
+  there too. Places with coordinates are never moved.
 * Provenance: the file is a Source of kind "dataset" (licence: Wikipedia
   contributors, CC BY-SA 4.0; compiled in Hekman/twincities, MIT), and every
   row a Citation (passage: the raw CSV line; locator: "line N") attached to
@@ -47,6 +54,8 @@ from dataclasses import dataclass, field
 from django.core.management import CommandError
 
 from partnerships.importing import (
+    LIST_POINT,
+    REPRESENTATIVE_POINTS,
     CountryResolver,
     ImportCommand,
     bulk_create,
@@ -64,6 +73,7 @@ from partnerships.importing import (
     slug_base,
     split_qualifier,
     unique_slug,
+    with_drawn_at,
 )
 from partnerships.models import (
     Citation,
@@ -600,6 +610,7 @@ class Command(ImportCommand):
                 links["place"].add((side.place.place.pk, citation))
             links["partnership"].add((partnership.pk, citation))
             links["statusstep"].add((step_of_partnership[partnership.pk].pk, citation))
+        links["place"] |= self.draw(rows, pair_of_row, citation_of_row, {p.pk for p in new_places}, stats)
         for model in (Place, Partnership, StatusStep):
             name = model._meta.model_name
             through = model.citations.through
@@ -608,6 +619,43 @@ class Command(ImportCommand):
         stats["rows imported"] = len(citation_of_row)
         self.progress("links written")
         return stats
+
+    def draw(self, rows, pair_of_row, citation_of_row, created, stats):
+        """Give catalogued places without coordinates the list's point; return the (place, citation) links to add.
+
+        A catalogued place the list meets by name alone (the curated Narvik)
+        is drawn where the list puts it, with a notes line saying so and
+        citing the row (which it cites anyway); a gazetteer's own point
+        replaces it later (import_geonames). The "twin-towns" entries of
+        REPRESENTATIVE_POINTS (a village at the town of its municipality) are
+        drawn at the point the list gives that other place. Places with
+        coordinates are never moved.
+        """
+        point_of = {}  # catalogued place slug -> (coordinates, line): the list's point for it, from its first row
+        for row in rows:
+            if row.line not in pair_of_row:
+                continue
+            for side in row.sides:
+                fp = side.place
+                if fp.coords is not None and fp.place.pk not in created:
+                    point_of.setdefault(fp.place.slug, (fp.coords, row.line, fp.place))
+        wanted = {}
+        for slug, (coords, line, place) in point_of.items():
+            if place.latitude is None:
+                wanted[slug] = (coords, line, f"{LIST_POINT} (line {line})")
+        for slug, (dataset, target, what) in REPRESENTATIVE_POINTS.items():
+            if dataset == "twin-towns" and target in point_of and slug not in point_of:
+                coords, line, place = point_of[target]
+                wanted[slug] = (coords, line, f"{what} (the twin-town list's point for {place.name}, line {line})")
+        links = set()
+        for place in Place.objects.filter(slug__in=wanted, latitude__isnull=True).order_by("slug"):
+            coords, line, point = wanted[place.slug]
+            place.latitude, place.longitude = coords
+            place.notes = with_drawn_at(place.notes, point)
+            place.save(update_fields=["latitude", "longitude", "notes"])  # saves refresh its search text
+            links.add((place.pk, citation_of_row[line].pk))
+            stats["places drawn"] += 1
+        return links
 
     # -----------------------------------------------------------------------
     # Report
@@ -634,6 +682,7 @@ class Command(ImportCommand):
             f"{stats['partnerships matched']:,} matched, {stats['rows repeating a pair']:,} rows repeat a pair"
         )
         out(f"  status steps:            {stats['status steps created']:,} created (undated twinning)")
+        out(f"  places drawn:            {stats['places drawn']:,} (catalogued places given the list's point)")
         out(
             f"  citations:               {stats['citations created']:,} created, {stats['citations updated']:,} "
             f"updated, {stats['citation links created']:,} links created"
