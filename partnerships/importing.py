@@ -600,15 +600,15 @@ class ImportCommand(BaseCommand):
     def summary(self, path, data, stats, dry_run):
         raise NotImplementedError
 
-    def dataset_source(self, path, fallback, **fields):
-        """The dataset Source of this file, found by the slug of its name (created with `fields` if new).
+    def dataset_source(self, path, fallback, slug=None, **fields):
+        """The dataset Source of this file, found by its slug (created with `fields` if new).
 
         The slug comes from the file's name without its extension (and ".gz"), so that
-        "cities15000.txt" and "cities15000.txt.gz" are one source. A document
+        "cities15000.txt" and "cities15000.txt.gz" are one source, unless given. A document
         under that slug is refused: a dataset's citations would be mixed into it.
         """
         path = Path(path)
-        slug = slug_base(Path(path.name.removesuffix(".gz")).stem, 80) or fallback
+        slug = slug or slug_base(Path(path.name.removesuffix(".gz")).stem, 80) or fallback
         source = Source.objects.select_for_update().filter(slug=slug).first()
         if source is None:
             fields.setdefault("title_english", fields.get("title", ""))

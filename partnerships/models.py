@@ -18,6 +18,7 @@ import jdatetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Greatest, Least
@@ -396,6 +397,14 @@ class Place(Record, Cited):
     longitude = models.FloatField(null=True, blank=True, help_text="WGS 84 longitude in degrees.")
     geonames_id = models.PositiveIntegerField(null=True, blank=True, unique=True, help_text="GeoNames identifier.")
     population = models.PositiveBigIntegerField(null=True, blank=True, help_text="Population, as GeoNames gives it.")
+    wikidata_id = models.CharField(
+        "Wikidata ID",
+        max_length=20,
+        blank=True,
+        db_index=True,
+        validators=[RegexValidator(r"\AQ[1-9][0-9]*\Z", "A Wikidata ID is Q and a number, e.g. Q1763.")],
+        help_text="The place's Wikidata item (QID), e.g. Q1763 for Murmansk.",
+    )
     description = models.TextField(blank=True, help_text="What the sources say about the place.")
 
     class Meta:
@@ -714,6 +723,21 @@ class Partnership(Record, Cited):
         Place, on_delete=models.PROTECT, related_name="partnerships_as_b", help_text="The other side."
     )
     summary = models.TextField(blank=True, help_text="The relationship in a few sentences.")
+    # Wikidata states a twinning as a statement of each place, not as an item of its own: the pair names it.
+    wikidata_id = models.CharField(
+        "Wikidata ID",
+        max_length=41,
+        blank=True,
+        db_index=True,
+        validators=[
+            RegexValidator(
+                r"\AQ[1-9][0-9]*(-Q[1-9][0-9]*)?\Z",
+                "Give a Wikidata item (Q123) or the items of the two places (Q42956-Q1763).",
+            )
+        ],
+        help_text="Wikidata's twinning (P190) of the two places, as their items in the order of the places "
+        "(QID-QID, e.g. Q42956-Q1763), or the partnership's own item (QID) where it has one.",
+    )
 
     objects = PartnershipQuerySet.as_manager()
 
