@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "partnerships",
+    "partnerships.builds",  # the record of the catalogue's builds (build_catalogue)
 ]
 
 MIDDLEWARE = [

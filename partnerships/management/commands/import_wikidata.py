@@ -254,13 +254,20 @@ class Command(ImportCommand):
     def close_partner(self, place_id, label):
         """The one partner of a place with a name close to the label, or None."""
         key = fold(label)
-        close = [
-            other
-            for other in self.partners[place_id]
-            if not self.qid_of[other]
-            and any(difflib.SequenceMatcher(None, key, k).ratio() >= CLOSE_SPELLING for k in self.keys[other])
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(key)  # difflib caches what it learns of the second sequence
+
+        def close(name):
+            # The cheap upper bounds first: most names are far from the label.
+            if 2 * min(len(name), len(key)) < CLOSE_SPELLING * (len(name) + len(key)):
+                return False
+            matcher.set_seq1(name)
+            return matcher.quick_ratio() >= CLOSE_SPELLING and matcher.ratio() >= CLOSE_SPELLING
+
+        found = [
+            other for other in self.partners[place_id] if not self.qid_of[other] and any(map(close, self.keys[other]))
         ]
-        return close[0] if len(close) == 1 else None
+        return found[0] if len(found) == 1 else None
 
     def describe(self, qid, label, places):
         names = ", ".join(sorted(self.places[p].slug for p in places)[:5])
