@@ -86,7 +86,7 @@ def read_lines(path, what):
 # Countries
 
 # English names the twin-town lists use that neither ISO 3166 nor
-# django-countries knows. The nations of the United Kingdom are GB;
+# django-countries knows (folded, as they are looked up). The nations of the United Kingdom are GB;
 # Northern Cyprus is CY and the West Bank PS, as ISO 3166 (and GeoNames)
 # have them; Kosovo is XK, the user-assigned code that GeoNames and the EU
 # use (declared in settings.COUNTRIES_OVERRIDE).
@@ -116,6 +116,13 @@ COUNTRY_ALIASES = {
     "the bahamas": "BS",
     "the gambia": "GM",
     "the netherlands": "NL",
+    # Wikidata's labels of countries (its query service exports them as written).
+    "people s republic of china": "CN",
+    "republic of china": "TW",
+    "kingdom of the netherlands": "NL",
+    "kingdom of denmark": "DK",
+    "state of palestine": "PS",
+    "republic of the congo": "CG",
 }
 
 # Territories with a code of their own, in the country that governs them:
@@ -275,6 +282,63 @@ def infer_level(name, qualifier=""):
         if pattern.search(name) or pattern.search(qualifier):
             return level
     return PlaceLevel.CITY
+
+
+_WIKI_LINK = re.compile(r"\[\[(?:[^\[\]|]*\|)?([^\[\]|]*)\]\]")
+_WIKI_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
+_HTML = re.compile(r"<ref[^>]*/>|<ref[^>]*>.*?</ref>|<[^>]+>", re.IGNORECASE | re.DOTALL)
+
+
+def clean_markup(text):
+    """A name as a reader sees it, from wiki markup: "[[Narvik (kommune)|Narvik]]" → "Narvik".
+
+    ``{{!}}`` is the pipe a table cell writes inside a link; a link gives its
+    label (or its target when it has none); other templates, references, HTML
+    tags and bold/italic quotes are dropped.
+    """
+    if not any(mark in text for mark in ("[[", "{{", "<", "''")):
+        return text
+    text = text.replace("{{!}}", "|")
+    text = _WIKI_LINK.sub(r"\1", text)
+    text = _HTML.sub("", _WIKI_TEMPLATE.sub("", text))
+    return " ".join(text.replace("'''", "").replace("''", "").split())
+
+
+# What a published name says around the place's own name: "Provincia di Gilan", "Narvik Municipality",
+# "Gmina Nowy Targ", "Kiruna kommun". Only the words of _LEVEL_WORDS and their kin in the languages of
+# the lists; the remainder is the place's core name. "City" and "town" are left alone: they are part of
+# names ("Mexico City", "Città di Castello").
+_CORE_PREFIX = re.compile(
+    r"^(?:(?:province|provincia|provinz|provincie|prefecture|region|r[ée]gion|regione|county|district|"
+    r"municipality|municipio|munic[ií]pio|municipalit[ée]|comune|commune|gemeinde|gmina|landkreis|kreis|oblast|"
+    r"distrikt|comarca)\s+(?:of|de|di|del|della|du|des|da|do|von|der)?\s*)",
+    re.IGNORECASE,
+)
+_CORE_SUFFIX = re.compile(
+    r"\s+(?:municipality|province|oblast|krai|kray|county|district|region|prefecture|governorate|voivodeship|"
+    r"kommune|kommun|kunta|gemeinde|municipio|comune|raion|rayon)$",
+    re.IGNORECASE,
+)
+
+
+def core_name(name):
+    """The name without the words that say what kind of place it is: "Provincia di Gilan" → "Gilan"."""
+    core = _CORE_SUFFIX.sub("", _CORE_PREFIX.sub("", name)).strip(" ,")
+    return core or name
+
+
+_POINT = re.compile(r"^\s*point\s*\(\s*(\S+)\s+(\S+)\s*\)\s*$", re.IGNORECASE)
+
+
+def parse_point(text):
+    """(lat, lng) strings of a WKT point as Wikidata writes coordinates, "Point(33.075 68.9706)" (longitude
+    first); ("", "") when empty; a ValueError when it is something else."""
+    if not (text or "").strip():
+        return "", ""
+    match = _POINT.match(text)
+    if not match:
+        raise ValueError(f"coordinates “{text[:60]}” are not a point such as “Point(17.4272 68.4384)”")
+    return match.group(2), match.group(1)
 
 
 # Levels that may be one place under two descriptions: the town and the

@@ -1,4 +1,19 @@
-"""Import twin-town pairs from the Wikipedia-derived CSV (city1,country1,lat1,lng1,city2,country2,lat2,lng2).
+"""Import twin-town pairs from the Wikipedia-derived CSV (city1,country1,lat1,lng1,city2,country2,lat2,lng2),
+or from any list of pairs whose columns ``--columns`` names and whose delimiter ``--delimiter`` gives.
+
+Other layouts
+-------------
+``--columns city1=item1Label,country1=country1Label,coords1=coord1,...``
+says which header column holds what (coordinates as latitude and longitude,
+or as a WKT point "Point(lng lat)" as Wikidata's query service writes them,
+or not at all); ``--delimiter`` is ",", ";" or "\\t". Wiki markup is read
+as a reader sees it ("[[Murmansk (città)|Murmansk]]" → "Murmansk", "{{!}}"
+a pipe); a name followed by its own country ("Faro, Portugal", "Kiruna
+(Svezia)") is the place's name alone; country names are read in every
+language django-countries translates. A name that says its level
+("Provincia di Gilan", "Narvik Municipality") meets a catalogued place of
+that level by its core name ("Gilan", the municipality "Narvik") when its
+full name meets none, rather than becoming a second place.
 
 What an imported row becomes
 ----------------------------
@@ -56,15 +71,19 @@ from django.core.management import CommandError
 from partnerships.importing import (
     LIST_POINT,
     REPRESENTATIVE_POINTS,
+    TERRITORIES,
     CountryResolver,
     ImportCommand,
     bulk_create,
     bulk_link,
+    clean_markup,
+    core_name,
     distance_km,
     infer_level,
     is_qualified_variant,
     near_km,
     parse_coordinates,
+    parse_point,
     place_search_text,
     qualified_name,
     read_lines,
@@ -90,6 +109,10 @@ from partnerships.models import (
 from partnerships.text import fold
 
 HEADER = ["city1", "country1", "lat1", "lng1", "city2", "country2", "lat2", "lng2"]
+# What --columns may name: the columns above, and a WKT point ("Point(lng lat)", as Wikidata's query
+# service writes coordinates) in place of a latitude and a longitude.
+FIELDS = HEADER + ["coords1", "coords2"]
+REQUIRED = ["city1", "country1", "city2", "country2"]
 TITLE = "List of twin towns and sister cities (Wikipedia), geocoded"
 PUBLISHER = "Wikipedia contributors; compiled by the Hekman/twincities project"
 URL = "https://github.com/Hekman/twincities"
@@ -164,9 +187,46 @@ class Command(ImportCommand):
 
     path_help = "The CSV file (plain or .gz), e.g. data/twin_cities_wikipedia.csv.gz"
 
-    def prepare(self, **options):
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--delimiter",
+            default=",",
+            help="The character between fields: ',' (the default), ';', or '\\t' (or 'tab') for tab-separated lists.",
+        )
+        parser.add_argument(
+            "--columns",
+            default="",
+            help="Which column of the file's header holds what, for a list in another layout: "
+            "city1=itemLabel,country1=countryLabel,coords1=coord,city2=...,country2=...,coords2=... "
+            f"(names: {', '.join(FIELDS)}; city and country of both sides are required; lat/lng or coords "
+            "are optional). Without it the header must be exactly the default layout.",
+        )
+
+    def prepare(self, delimiter=",", columns="", **options):
         self.skipped = Counter()
         self.countries = CountryResolver()
+        self.delimiter = {"\\t": "\t", "tab": "\t"}.get(delimiter.lower(), delimiter)
+        if len(self.delimiter) != 1:
+            raise CommandError(f"--delimiter: one character (or '\\t'), not “{delimiter}”. Nothing imported.")
+        self.columns = self.parse_columns(columns) if columns else None
+
+    @staticmethod
+    def parse_columns(text):
+        """{field: column name} from "city1=itemLabel,country1=countryLabel,..."; a CommandError if unusable."""
+        mapping = {}
+        for part in text.split(","):
+            field_name, equals, column = (x.strip() for x in part.partition("="))
+            if not equals or not column or field_name not in FIELDS:
+                raise CommandError(
+                    f"--columns: “{part.strip()}” is not FIELD=COLUMN with FIELD one of {', '.join(FIELDS)}. "
+                    "Nothing imported."
+                )
+            mapping[field_name] = column
+        missing = [f for f in REQUIRED if f not in mapping]
+        if missing:
+            raise CommandError(f"--columns: say which column holds {', '.join(missing)}. Nothing imported.")
+        return mapping
 
     # -----------------------------------------------------------------------
     # Reading
@@ -180,14 +240,26 @@ class Command(ImportCommand):
     def read_rows(self, path):
         lines = read_lines(path, "a twin-town CSV")
         try:
-            header = next(csv.reader([lines[0]], strict=True))
+            header = next(csv.reader([lines[0]], delimiter=self.delimiter, strict=True))
         except csv.Error:
             header = None
-        if not header or [h.strip().lower() for h in header] != HEADER:
-            raise CommandError(
-                f"{path}: not a twin-town CSV: the first line must be the header “{','.join(HEADER)}”, "
-                f"found “{lines[0][:120]}”. Nothing imported."
-            )
+        if self.columns is None:
+            if not header or [h.strip().lower() for h in header] != HEADER:
+                raise CommandError(
+                    f"{path}: not a twin-town CSV: the first line must be the header “{','.join(HEADER)}” "
+                    f"(or say with --columns which column holds what), found “{lines[0][:120]}”. Nothing imported."
+                )
+            self.index = {name: i for i, name in enumerate(HEADER)}
+        else:
+            found = {h.strip().lower(): i for i, h in enumerate(header or [])}
+            missing = [f"“{c}” (for {f})" for f, c in self.columns.items() if c.strip().lower() not in found]
+            if missing:
+                raise CommandError(
+                    f"{path}: not a twin-town list of the layout given: its header has no column "
+                    f"{', '.join(missing)}; found “{lines[0][:120]}”. Nothing imported."
+                )
+            self.index = {f: found[c.strip().lower()] for f, c in self.columns.items()}
+        self.width = len(header)
         rows, data_lines = [], 0
         for number, line in enumerate(lines[1:], start=2):
             if not line.strip():
@@ -206,17 +278,26 @@ class Command(ImportCommand):
 
     def parse_row(self, number, line):
         try:
-            fields = next(csv.reader([line], strict=True))
+            fields = next(csv.reader([line], delimiter=self.delimiter, strict=True))
         except csv.Error as error:
             self.problem(number, "malformed CSV", f"malformed CSV ({error})")
             return None
-        if len(fields) != len(HEADER):
-            self.problem(number, "wrong number of fields", f"expected {len(HEADER)} fields, found {len(fields)}")
+        if len(fields) != self.width:
+            self.problem(number, "wrong number of fields", f"expected {self.width} fields, found {len(fields)}")
             return None
         sides, reasons, categories = [], [], []
-        for i in (0, 4):
-            which = f"city{i // 4 + 1}"
-            side, reason, category = self.parse_side(which, *fields[i : i + 4])
+        for n in (1, 2):
+            which = f"city{n}"
+            values = {f: fields[i] for f, i in self.index.items()}
+            lat, lng = values.get(f"lat{n}", ""), values.get(f"lng{n}", "")
+            if f"coords{n}" in values:
+                try:
+                    lat, lng = parse_point(values[f"coords{n}"])
+                except ValueError as error:
+                    lat, lng = "", ""
+                    reasons.append(f"bad coordinates for {which} “{values[which]}”: {error}")
+                    categories.append("bad coordinates")
+            side, reason, category = self.parse_side(which, values[which], values[f"country{n}"], lat, lng)
             if side is None:
                 reasons.append(reason)
                 categories.append(category)
@@ -234,7 +315,7 @@ class Command(ImportCommand):
         return Row(number, line, (a, b))
 
     def parse_side(self, which, raw_name, raw_country, lat, lng):
-        raw_name, raw_country = " ".join(raw_name.split()), " ".join(raw_country.split())
+        raw_name, raw_country = clean_markup(" ".join(raw_name.split())), clean_markup(" ".join(raw_country.split()))
         if not raw_name:
             return None, f"empty {which}", "empty field"
         notes = []
@@ -264,7 +345,17 @@ class Command(ImportCommand):
             coords = parse_coordinates(lat, lng)
         except ValueError as error:
             return None, f"bad coordinates for {which} “{raw_name}”: {error}", "bad coordinates"
+        if raw_country and "," in name:
+            # "Faro, Portugal" in Portugal: the country said twice, not a place called so.
+            first, _, last = name.rpartition(",")
+            if first.strip() and self.same_country(last, code):
+                name = first.strip()
+                notes.append(f"The list writes the name with its country: “{raw_name}”.")
         base, qualifier = split_qualifier(name)
+        if qualifier and self.same_country(qualifier, code):
+            # "Kiruna (Svezia)": a disambiguation by the place's own country, in whatever language.
+            notes.append(f"The list writes the name with its country: “{raw_name}”.")
+            qualifier = ""
         return (
             Side(
                 raw_name=raw_name,
@@ -279,6 +370,11 @@ class Command(ImportCommand):
             "",
             "",
         )
+
+    def same_country(self, text, code):
+        """True when the text names the country of this code (or the country governing it)."""
+        named, _ = self.countries.resolve(text.strip())
+        return bool(named) and (named == code or code in TERRITORIES.get(named, ()))
 
     # -----------------------------------------------------------------------
     # One place per name, country and spot
@@ -398,12 +494,16 @@ class Command(ImportCommand):
         for place_id, name, source_id in PlaceName.objects.values_list("place_id", "name", "source_id"):
             (weak_names if source_id in datasets else strong_names)[place_id].append(name)
         strong, weak = defaultdict(set), defaultdict(set)  # (folded name, country) -> place ids
+        core = defaultdict(set)  # (folded core name, country) -> place ids: "Astrakhan Oblast" under "astrakhan"
         for pk, place in existing.items():
             keys = {fold(place.name), fold(place.name_native)} | {fold(n) for n in strong_names[pk]}
             if any(is_qualified_variant(n, place.name) for n in strong_names[pk]):
                 keys.discard(fold(place.name))  # "Nowy Targ (rural gmina)" is not the plain "Nowy Targ"
             for key in keys - {""}:
                 strong[(key, place.country.code)].add(pk)
+            for name in [place.name, *strong_names[pk]]:
+                if not split_qualifier(name)[1]:
+                    core[(fold(core_name(name)), place.country.code)].add(pk)
             for key in {fold(n) for n in weak_names[pk]} - keys - {"", fold(place.name)}:
                 weak[(key, place.country.code)].add(pk)
         self.progress(
@@ -415,10 +515,15 @@ class Command(ImportCommand):
         to_create = []
         for fp in places:
             chosen = None
-            for index in (strong, weak) if fp.coords is not None else (strong,):
+            # Strong names first, then names other datasets gave (with coordinates only), then the core of the
+            # name ("Provincia di Gilan" meets "Gilan", "Narvik Municipality" the municipality "Narvik").
+            tiers = [(strong, fp.key), (weak, fp.key)] if fp.coords is not None else [(strong, fp.key)]
+            if not fp.qualifier:
+                tiers.append((core, fold(core_name(fp.name))))
+            for index, key in tiers:
                 candidates = [
                     existing[pk]
-                    for pk in index.get((fp.key, fp.code), ())
+                    for pk in index.get((key, fp.code), ())
                     if same_level_group(existing[pk].level, fp.level)
                 ]
                 if fp.coords is not None:
@@ -432,7 +537,7 @@ class Command(ImportCommand):
                         chosen = near[0][2]
                         break
                     # Without coordinates of its own, a catalogued place is met by a strong name alone.
-                    pool = [c for c in candidates if c.latitude is None] if index is strong else []
+                    pool = [c for c in candidates if c.latitude is None] if index is not weak else []
                 else:
                     pool = candidates
                 if len(pool) == 1:
