@@ -1,12 +1,13 @@
 # Everyday verbs for the partnerships catalogue. No Docker needed.
 #
 #   make install             create .venv and install the project (every verb does this first)
-#   make run                 development server at http://127.0.0.1:8000 (PORT=8123 to change)
+#   make run                 build the catalogue (first start: about 30 s), then the development server at
+#                            http://127.0.0.1:8000 (PORT=8123 to change; CATALOGUE=curated: the curated catalogue only)
 #   make test                the test suite (SQLite; set DATABASE_URL=postgres://... for PostgreSQL)
 #   make lint                ruff
 #   make migrations-check    fail if the models have changes without a migration
 #   make serve               gunicorn exactly as in production (needs DJANGO_SECRET_KEY)
-#   make reset-local-db      delete the SQLite database and load the catalogue afresh
+#   make reset-local-db      delete the SQLite database and build the catalogue afresh (CATALOGUE=curated too)
 #   make clean               remove the virtualenv and everything generated
 #   make backup              back up the database to backups/ (make restore FILE=... puts one back)
 #   make load                load test: gunicorn on PostgreSQL, 50 clients for 60 s (needs wrk)
@@ -17,6 +18,11 @@
 # command line (DATABASE_URL, REQUIRE_BROWSER, ...) reach the commands as they are.
 
 PORT ?= 8000
+# What `make run` builds on its first start: "world" (the curated catalogue and the open data in data/)
+# or "curated" (fixtures/ only). Later starts skip the build while nothing it reads has changed.
+CATALOGUE ?= world
+BUILD_ARGS = $(if $(filter curated,$(CATALOGUE)),--curated,$(if $(filter world,$(CATALOGUE)),,\
+	$(error CATALOGUE is "world" or "curated", not "$(CATALOGUE)")))
 # The first Python 3.11+ on the PATH (looked up only when .venv is created);
 # override with `make PYTHON=/path/to/python3.12`.
 PYTHON ?= $(shell for p in python3 python3.14 python3.13 python3.12 python3.11; do \
@@ -49,8 +55,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@touch $@
 
 run: install
-	$(DEV) $(BIN)/python manage.py migrate --noinput
-	$(DEV) $(BIN)/python manage.py load_catalogue
+	$(DEV) $(BIN)/python manage.py build_catalogue $(BUILD_ARGS)
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
@@ -70,16 +75,14 @@ serve: export DJANGO_SECURE_SSL_REDIRECT ?= 0
 serve: install
 	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve runs with production settings: set DJANGO_SECRET_KEY," \
 		"e.g. DJANGO_SECRET_KEY=\$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))') make serve" >&2; exit 1; }
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_catalogue
+	$(BIN)/python manage.py build_catalogue $(BUILD_ARGS)
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) sh -c "$$(sed -n 's/^CMD //p' Dockerfile)"
 
 reset-local-db: install
 	@test -z "$$DATABASE_URL" || { echo "DATABASE_URL is set: reset-local-db only resets the local SQLite database." >&2; exit 1; }
 	rm -f db.sqlite3
-	$(DEV) $(BIN)/python manage.py migrate --noinput
-	$(DEV) $(BIN)/python manage.py load_catalogue
+	$(DEV) $(BIN)/python manage.py build_catalogue $(BUILD_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .ruff_cache *.egg-info build dist

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "partnerships",
     "scaling",
     "benchmarks",
+    "partnerships.builds",  # the record of the catalogue's builds (build_catalogue)
 ]
 
 MIDDLEWARE = [

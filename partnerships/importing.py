@@ -1,27 +1,30 @@
-"""What the importers of real data share: reading files, countries, names, distances, slugs, bulk writes.
+"""What the importers of real data share: the command's skeleton, reading files, countries, names, distances,
+slugs, bulk writes.
 
-The importers (``import_twin_towns``, ``import_geonames``) read a whole file
-first, decide everything in memory against the catalogue preloaded into
-dicts, and then write in bulk inside one transaction: a file that cannot be
-read changes nothing, and a file read twice changes nothing the second time.
+The importers (``import_twin_towns``, ``import_geonames``, ``import_wikidata``)
+are ImportCommands: they read a whole file first, decide everything in memory
+against the catalogue preloaded into dicts, and then write in bulk inside one
+transaction: a file that cannot be read changes nothing, and a file read twice
+changes nothing the second time.
 """
 
 import difflib
 import gettext
+import gzip
 import math
 import re
 import time
 import unicodedata
+import zlib
 from pathlib import Path
 
 import django_countries
-from django.core.management import CommandError
-from django.db import connection
+from django.core.management import BaseCommand, CommandError
+from django.db import connection, transaction
 from django.utils import translation
-from django.utils.text import slugify
 from django_countries import countries
 
-from .models import PlaceLevel, now_to_the_millisecond
+from .models import PlaceLevel, Source, SourceKind, now_to_the_millisecond, slug_base, unique_slug
 from .text import fold
 
 BATCH_SIZE = 1000
@@ -30,8 +33,16 @@ BATCH_SIZE = 1000
 # Files
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+
+
 def read_lines(path, what):
-    """The lines of a UTF-8 text file (no line endings, BOM dropped), or a CommandError saying why not."""
+    """The lines of a UTF-8 text file (no line endings, BOM dropped), or a CommandError saying why not.
+
+    A gzip-compressed file (named ``*.gz``, or starting with gzip's magic
+    bytes) is decompressed first, so the bundled ``data/*.gz`` are read as
+    they are; one that is not valid gzip is refused whole.
+    """
     path = Path(path)
     if not path.exists():
         raise CommandError(f"{path}: no such file. Nothing imported.")
@@ -41,6 +52,15 @@ def read_lines(path, what):
         data = path.read_bytes()
     except OSError as error:
         raise CommandError(f"{path}: cannot be read ({error.strerror or error}).") from error
+    if path.suffix == ".gz" or data.startswith(GZIP_MAGIC):
+        try:
+            data = gzip.decompress(data)
+        except (gzip.BadGzipFile, EOFError, zlib.error) as error:
+            # EOFError: a truncated download; zlib.error: a damaged stream.
+            raise CommandError(
+                f"{path}: not a valid gzip file ({error or 'compressed data ends too early'}); "
+                f"expected {what}, gzip-compressed. Nothing imported."
+            ) from error
     if not data.strip():
         raise CommandError(f"{path}: the file is empty; expected {what}.")
     if b"\x00" in data:
@@ -65,7 +85,7 @@ def read_lines(path, what):
 # Countries
 
 # English names the twin-town lists use that neither ISO 3166 nor
-# django-countries knows. The nations of the United Kingdom are GB;
+# django-countries knows (folded, as they are looked up). The nations of the United Kingdom are GB;
 # Northern Cyprus is CY and the West Bank PS, as ISO 3166 (and GeoNames)
 # have them; Kosovo is XK, the user-assigned code that GeoNames and the EU
 # use (declared in settings.COUNTRIES_OVERRIDE).
@@ -95,6 +115,13 @@ COUNTRY_ALIASES = {
     "the bahamas": "BS",
     "the gambia": "GM",
     "the netherlands": "NL",
+    # Wikidata's labels of countries (its query service exports them as written).
+    "people s republic of china": "CN",
+    "republic of china": "TW",
+    "kingdom of the netherlands": "NL",
+    "kingdom of denmark": "DK",
+    "state of palestine": "PS",
+    "republic of the congo": "CG",
 }
 
 # Territories with a code of their own, in the country that governs them:
@@ -256,6 +283,63 @@ def infer_level(name, qualifier=""):
     return PlaceLevel.CITY
 
 
+_WIKI_LINK = re.compile(r"\[\[(?:[^\[\]|]*\|)?([^\[\]|]*)\]\]")
+_WIKI_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
+_HTML = re.compile(r"<ref[^>]*/>|<ref[^>]*>.*?</ref>|<[^>]+>", re.IGNORECASE | re.DOTALL)
+
+
+def clean_markup(text):
+    """A name as a reader sees it, from wiki markup: "[[Narvik (kommune)|Narvik]]" → "Narvik".
+
+    ``{{!}}`` is the pipe a table cell writes inside a link; a link gives its
+    label (or its target when it has none); other templates, references, HTML
+    tags and bold/italic quotes are dropped.
+    """
+    if not any(mark in text for mark in ("[[", "{{", "<", "''")):
+        return text
+    text = text.replace("{{!}}", "|")
+    text = _WIKI_LINK.sub(r"\1", text)
+    text = _HTML.sub("", _WIKI_TEMPLATE.sub("", text))
+    return " ".join(text.replace("'''", "").replace("''", "").split())
+
+
+# What a published name says around the place's own name: "Provincia di Gilan", "Narvik Municipality",
+# "Gmina Nowy Targ", "Kiruna kommun". Only the words of _LEVEL_WORDS and their kin in the languages of
+# the lists; the remainder is the place's core name. "City" and "town" are left alone: they are part of
+# names ("Mexico City", "Città di Castello").
+_CORE_PREFIX = re.compile(
+    r"^(?:(?:province|provincia|provinz|provincie|prefecture|region|r[ée]gion|regione|county|district|"
+    r"municipality|municipio|munic[ií]pio|municipalit[ée]|comune|commune|gemeinde|gmina|landkreis|kreis|oblast|"
+    r"distrikt|comarca)\s+(?:of|de|di|del|della|du|des|da|do|von|der)?\s*)",
+    re.IGNORECASE,
+)
+_CORE_SUFFIX = re.compile(
+    r"\s+(?:municipality|province|oblast|krai|kray|county|district|region|prefecture|governorate|voivodeship|"
+    r"kommune|kommun|kunta|gemeinde|municipio|comune|raion|rayon)$",
+    re.IGNORECASE,
+)
+
+
+def core_name(name):
+    """The name without the words that say what kind of place it is: "Provincia di Gilan" → "Gilan"."""
+    core = _CORE_SUFFIX.sub("", _CORE_PREFIX.sub("", name)).strip(" ,")
+    return core or name
+
+
+_POINT = re.compile(r"^\s*point\s*\(\s*(\S+)\s+(\S+)\s*\)\s*$", re.IGNORECASE)
+
+
+def parse_point(text):
+    """(lat, lng) strings of a WKT point as Wikidata writes coordinates, "Point(33.075 68.9706)" (longitude
+    first); ("", "") when empty; a ValueError when it is something else."""
+    if not (text or "").strip():
+        return "", ""
+    match = _POINT.match(text)
+    if not match:
+        raise ValueError(f"coordinates “{text[:60]}” are not a point such as “Point(17.4272 68.4384)”")
+    return match.group(2), match.group(1)
+
+
 # Levels that may be one place under two descriptions: the town and the
 # municipality named after it (Narvik), a county and a region.
 LEVEL_GROUPS = {
@@ -288,6 +372,66 @@ def is_latin(text):
 
 
 # ---------------------------------------------------------------------------
+# Representative points
+
+# Curated places that no dataset locates as themselves (provinces, a country, an
+# informal region, a village too small for the gazetteer) are drawn at a stated
+# point of a dataset, which the place then cites: a province at its capital, a
+# country at its capital, a village at the town of its municipality. Each entry:
+# slug -> (dataset, which point, what the point is). "geonames" points are a
+# GeoNames row (drawn by import_geonames, citing "geonameid N"); "twin-towns"
+# points are where the twin-town list puts the catalogued place of that slug
+# (drawn by import_twin_towns, citing that row). A place with coordinates of
+# its own is never moved.
+REPRESENTATIVE_POINTS = {
+    "gilan": ("geonames", 118743, "Rasht, its capital"),
+    "astrakhan-oblast": ("geonames", 580497, "Astrakhan, its administrative centre"),
+    "kazakhstan": ("geonames", 1526273, "Astana, its capital"),
+    # GeoNames writes "Bandar-e Anzalī": a place without coordinates is never matched by an alternate name alone.
+    "bandar-anzali": ("geonames", 141679, "Bandar-e Anzali, the town itself"),
+    "narvik-region": ("twin-towns", "narvik", "Narvik, the town it is named after"),
+    "beisfjord": ("twin-towns", "narvik", "Narvik, the town of its municipality"),
+}
+
+# The first words of the notes line that says where a place is drawn; one such line per place.
+DRAWN_AT = "Drawn at "
+# What a place met by the twin-town list, and placed where the list puts it, says in that line: a
+# gazetteer row of the place itself is better, and import_geonames moves such a place to it.
+LIST_POINT = "the twin-town list's point for it"
+
+
+def drawn_at(notes):
+    """The place's "Drawn at ..." line, or ""."""
+    return next((line for line in notes.splitlines() if line.startswith(DRAWN_AT)), "")
+
+
+def with_drawn_at(notes, point):
+    """The notes with their "Drawn at ..." line saying `point` (or with none when point is empty)."""
+    lines = [line for line in notes.splitlines() if not line.startswith(DRAWN_AT)]
+    if point:
+        lines.append(f"{DRAWN_AT}{point}.")
+    return "\n".join(lines)
+
+
+def cite_once(place, source, locator, passage):
+    """The Citation of `source` at `locator` (created the first time), attached to the place; True if new."""
+    from .models import Citation
+
+    citation = Citation.objects.filter(source=source, locator=locator).first()
+    created = citation is None
+    if created:
+        taken = set(Citation.objects.filter(slug__startswith=source.slug).values_list("slug", flat=True))
+        citation = Citation.objects.create(
+            source=source,
+            slug=unique_slug(slug_base(f"{source.slug}-{locator}"), taken, fallback="citation"),
+            passage=passage,
+            locator=locator,
+        )
+    place.citations.add(citation)
+    return created
+
+
+# ---------------------------------------------------------------------------
 # Geometry and slugs
 
 
@@ -315,30 +459,6 @@ def parse_coordinates(lat, lng):
     if not (math.isfinite(la) and math.isfinite(lo) and -90 <= la <= 90 and -180 <= lo <= 180):
         raise ValueError(f"coordinates “{lat}, {lng}” lie outside −90…90, −180…180")
     return la, lo
-
-
-def slug_base(text, max_length=100):
-    return slugify(fold(text))[:max_length].strip("-")
-
-
-def unique_slug(base, taken, max_length=120, fallback="record"):
-    """The base (or base-2, base-3, ...) not yet in `taken`; added to it."""
-    base = (base or fallback)[: max_length - 6].strip("-") or fallback
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    taken.add(slug)
-    return slug
-
-
-def search_text(*parts):
-    """What Record.refresh_search_text stores, for rows written in bulk (which skips post_save)."""
-    return fold(" ".join(str(p) for p in parts if p))
-
-
-def place_search_text(place, names):
-    """Place.search_parts() of a place with the given other names, folded."""
-    return search_text(place.slug, str(place), place.notes, place.name_native, place.country.name, *names)
 
 
 # ---------------------------------------------------------------------------
@@ -470,3 +590,88 @@ def report_problems(command, problems, verbosity, limit=None):
         command.stdout.write(command.style.WARNING(f"line {line}: {reason}"))
     if hidden:
         command.stdout.write(f"... and {hidden:,} more (run with -v 2 to list them all)")
+
+
+# ---------------------------------------------------------------------------
+# The command
+
+
+class ImportCommand(BaseCommand):
+    """The skeleton every importer shares: read everything, then write in one transaction, then report.
+
+    A subclass implements:
+
+    * ``read(path)``: read and check the whole file before anything is
+      written, returning whatever ``write`` needs; raise CommandError for a
+      file that cannot be imported, and append ``(line, reason)`` to
+      ``self.problems`` for a row that is skipped;
+    * ``write(path, data)``: match and write, inside the transaction; return
+      the counts for the report;
+    * ``summary(path, data, stats, dry_run)``: the report, which usually
+      ends with ``self.report_footer(dry_run)``.
+
+    ``--dry-run`` runs all three and rolls the transaction back, so it
+    reports exactly what an import would do.
+    """
+
+    path_help = "The file to import."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help=self.path_help)
+        parser.add_argument("--dry-run", action="store_true", help="Read, match and report; write nothing.")
+
+    def prepare(self, **options):
+        """Set up before reading; options are the command's own (beyond path and --dry-run)."""
+
+    def handle(self, *args, path, dry_run=False, verbosity=1, **options):
+        self.verbosity = verbosity
+        self.progress = Progress(self, verbosity)
+        self.problems = []  # (line, reason)
+        self.prepare(**options)
+        self.progress(f"reading {path}")
+        data = self.read(path)
+        with transaction.atomic():
+            stats = self.write(path, data)
+            if dry_run:
+                transaction.set_rollback(True)
+        self.summary(path, data, stats, dry_run)
+
+    def read(self, path):
+        raise NotImplementedError
+
+    def write(self, path, data):
+        raise NotImplementedError
+
+    def summary(self, path, data, stats, dry_run):
+        raise NotImplementedError
+
+    def dataset_source(self, path, fallback, slug=None, **fields):
+        """The dataset Source of this file, found by its slug (created with `fields` if new).
+
+        The slug comes from the file's name without its extension (and ".gz"), so that
+        "cities15000.txt" and "cities15000.txt.gz" are one source, unless given. A document
+        under that slug is refused: a dataset's citations would be mixed into it.
+        """
+        path = Path(path)
+        slug = slug or slug_base(Path(path.name.removesuffix(".gz")).stem, 80) or fallback
+        source = Source.objects.select_for_update().filter(slug=slug).first()
+        if source is None:
+            fields.setdefault("title_english", fields.get("title", ""))
+            return Source.objects.create(
+                slug=slug, kind=SourceKind.DATASET, file_name=path.name, **fields
+            )
+        if source.kind != SourceKind.DATASET:
+            raise CommandError(
+                f"The source “{slug}” already exists and is a document, not a dataset; "
+                "rename the file to import it under another slug. Nothing imported."
+            )
+        return source
+
+    def report_problems(self):
+        """The rows skipped, by line: all of them with -v 2, else the first 200."""
+        report_problems(self, self.problems, self.verbosity, limit=None if self.verbosity >= 2 else 200)
+
+    def report_footer(self, dry_run):
+        self.stdout.write(f"  time:                    {self.progress.elapsed:.1f}s")
+        if dry_run:
+            self.stdout.write(self.style.WARNING("Dry run: nothing was written."))

@@ -117,33 +117,6 @@ class NameTests(SimpleTestCase):
         self.assertFalse(importing.same_level_group(PlaceLevel.PROVINCE, PlaceLevel.COUNTRY))
 
 
-class SlugTests(SimpleTestCase):
-    def test_slug_base_folds_any_script(self):
-        self.assertEqual(importing.slug_base("Мурманск Oblast"), "murmansk-oblast")
-        self.assertEqual(importing.slug_base("Skjønnås — Narvik!"), "skjonnas-narvik")
-        self.assertEqual(importing.slug_base("x" * 200, max_length=10), "x" * 10)
-        self.assertEqual(importing.slug_base("---"), "")
-
-    def test_unique_slug_numbers_repeats_and_remembers_them(self):
-        taken = {"oslo"}
-        self.assertEqual(importing.unique_slug("narvik", taken), "narvik")
-        self.assertEqual(importing.unique_slug("narvik", taken), "narvik-2")
-        self.assertEqual(importing.unique_slug("narvik", taken), "narvik-3")
-        self.assertEqual(importing.unique_slug("oslo", taken), "oslo-2")
-        self.assertEqual(taken, {"oslo", "oslo-2", "narvik", "narvik-2", "narvik-3"})
-
-    def test_unique_slug_of_nothing_and_of_too_much(self):
-        taken = set()
-        self.assertEqual(importing.unique_slug("", taken), "record")
-        self.assertEqual(importing.unique_slug("", taken, fallback="place"), "place")
-        long = importing.unique_slug("a" * 200, taken, max_length=120)
-        self.assertEqual(long, "a" * 114)  # room left for a number
-        self.assertEqual(importing.unique_slug("a" * 200, taken, max_length=120), "a" * 114 + "-2")
-
-    def test_search_text_folds_the_parts_that_are_there(self):
-        self.assertEqual(importing.search_text("Мурманск", None, "", "Harbin", 11), "murmansk harbin 11")
-
-
 class ReadLinesTests(SimpleTestCase):
     def setUp(self):
         self.dir = Path(tempfile.mkdtemp())

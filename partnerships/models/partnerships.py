@@ -1,6 +1,7 @@
 """Partnerships between two places and the dated steps of their history."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Greatest, Least
@@ -41,6 +42,21 @@ class Partnership(Record, Cited):
         Place, on_delete=models.PROTECT, related_name="partnerships_as_b", help_text="The other side."
     )
     summary = models.TextField(blank=True, help_text="The relationship in a few sentences.")
+    # Wikidata states a twinning as a statement of each place, not as an item of its own: the pair names it.
+    wikidata_id = models.CharField(
+        "Wikidata ID",
+        max_length=41,
+        blank=True,
+        db_index=True,
+        validators=[
+            RegexValidator(
+                r"\AQ[1-9][0-9]*(-Q[1-9][0-9]*)?\Z",
+                "Give a Wikidata item (Q123) or the items of the two places (Q42956-Q1763).",
+            )
+        ],
+        help_text="Wikidata's twinning (P190) of the two places, as their items in the order of the places "
+        "(QID-QID, e.g. Q42956-Q1763), or the partnership's own item (QID) where it has one.",
+    )
     # Derived from the status steps and kept by database triggers (migration 0008), whoever writes the
     # steps (the admin, an import's bulk insert, raw SQL): lists filter, count and sort on stored,
     # indexed columns instead of looking up each partnership's steps.

@@ -1,6 +1,7 @@
 """Places of every level, the other names they go by, organisations and venues."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +47,14 @@ class Place(Record, Cited):
     longitude = models.FloatField(null=True, blank=True, help_text="WGS 84 longitude in degrees.")
     geonames_id = models.PositiveIntegerField(null=True, blank=True, unique=True, help_text="GeoNames identifier.")
     population = models.PositiveBigIntegerField(null=True, blank=True, help_text="Population, as GeoNames gives it.")
+    wikidata_id = models.CharField(
+        "Wikidata ID",
+        max_length=20,
+        blank=True,
+        db_index=True,
+        validators=[RegexValidator(r"\AQ[1-9][0-9]*\Z", "A Wikidata ID is Q and a number, e.g. Q1763.")],
+        help_text="The place's Wikidata item (QID), e.g. Q1763 for Murmansk.",
+    )
     description = models.TextField(blank=True, help_text="What the sources say about the place.")
 
     class Meta:

@@ -25,29 +25,41 @@ as a PlaceName (source: the GeoNames dataset Source, CC BY 4.0; kind
 bin", else "variant"), so that search finds Решт, رشت and Rasht alike.
 Names the place already has (curated ones included) are left as they are.
 
+A matched place drawn so far where a twin-town list put it (its notes say
+"Drawn at the twin-town list's point for it") is moved to the row's point.
+
+Curated places that are not populated places (a province, a country) are
+drawn at a stated representative point: REPRESENTATIVE_POINTS in
+partnerships/importing.py names the GeoNames row of each (Gilan at Rasht, its
+capital); the place gets that row's coordinates, a notes line "Drawn at
+Rasht, its capital (GeoNames 118743 Rasht)." and a citation of the row
+(located "geonameid 118743"). A place with coordinates of its own is never
+moved, and a representative point never counts as the place's own location
+when matching.
+
 One transaction; a file that cannot be read changes nothing; importing the
 same file again changes nothing.
 """
 
 from collections import Counter, defaultdict
-from pathlib import Path
 
-from django.core.management import BaseCommand, CommandError
-from django.db import transaction
+from django.core.management import CommandError
 
 from partnerships.importing import (
-    Progress,
+    LIST_POINT,
+    REPRESENTATIVE_POINTS,
+    ImportCommand,
     bulk_create,
     bulk_set,
+    cite_once,
     distance_km,
+    drawn_at,
     is_latin,
     is_qualified_variant,
-    place_search_text,
     read_lines,
-    report_problems,
-    slug_base,
+    with_drawn_at,
 )
-from partnerships.models import NameKind, Place, PlaceLevel, PlaceName, Source, SourceKind
+from partnerships.models import NameKind, Place, PlaceLevel, PlaceName
 from partnerships.text import fold
 
 COLUMNS = 19  # geonameid, name, asciiname, alternatenames, latitude, longitude, feature class, feature code,
@@ -61,10 +73,11 @@ EXAMPLES = 20
 
 
 class GeoRow:
-    __slots__ = ("line", "id", "name", "names", "lat", "lng", "code", "population")
+    __slots__ = ("line", "raw", "id", "name", "names", "lat", "lng", "code", "population")
 
     def __init__(self, line, fields):
         self.line = line
+        self.raw = "\t".join(fields)
         self.id = int(fields[0])
         if self.id <= 0:
             raise ValueError(f"geonameid “{fields[0]}” is not a positive number")
@@ -96,7 +109,7 @@ class GeoRow:
         return {fold(self.names[0]), fold(self.names[1] if len(self.names) > 1 else "")} - {""}
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Enrich catalogued cities and municipalities from a GeoNames cities file (tab-separated, e.g. "
         "shared/data/geonames_cities15000.txt): GeoNames id, coordinates where missing, population, and every "
@@ -105,23 +118,7 @@ class Command(BaseCommand):
         "skipped and reported. One transaction; a bad file changes nothing; a second import changes nothing."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("path", help="The GeoNames file, e.g. ../shared/data/geonames_cities15000.txt")
-        parser.add_argument("--dry-run", action="store_true", help="Read, match and report; write nothing.")
-
-    def handle(self, *args, path, dry_run=False, verbosity=1, **options):
-        self.verbosity = verbosity
-        self.progress = Progress(self, verbosity)
-        self.problems = []
-        self.progress(f"reading {path}")
-        rows = self.read(path)
-        self.progress(f"read {len(rows):,} GeoNames rows ({len(self.problems):,} with problems)")
-        with transaction.atomic():
-            source = self.source(path)
-            stats, unmatched = self.enrich(rows, source)
-            if dry_run:
-                transaction.set_rollback(True)
-        self.summary(path, rows, stats, unmatched, dry_run)
+    path_help = "The GeoNames file (plain or .gz), e.g. data/geonames_cities15000.txt.gz"
 
     # -----------------------------------------------------------------------
     # Reading
@@ -148,34 +145,27 @@ class Command(BaseCommand):
                         f"{path}: not a GeoNames cities file: line {number}: {error}. Nothing imported."
                     ) from None
                 self.problems.append((number, str(error)))
+        self.progress(f"read {len(rows):,} GeoNames rows ({len(self.problems):,} with problems)")
         return rows
 
     # -----------------------------------------------------------------------
     # Matching and enriching
 
+    def write(self, path, rows):
+        return self.enrich(rows, self.source(path))
+
     def source(self, path):
-        slug = slug_base(Path(path).stem, 80) or "geonames"
-        source = Source.objects.filter(slug=slug).first()
-        if source is None:
-            return Source.objects.create(
-                slug=slug,
-                kind=SourceKind.DATASET,
-                title=TITLE,
-                title_english=TITLE,
-                publisher="GeoNames",
-                language="mul",
-                url="https://www.geonames.org/",
-                file_name=Path(path).name,
-                licence=LICENCE,
-                notes="Imported with `manage.py import_geonames`: the GeoNames id, coordinates (where missing), "
-                "population and alternate names of the catalogue's cities; the names cite this source.",
-            )
-        if source.kind != SourceKind.DATASET:
-            raise CommandError(
-                f"The source “{slug}” already exists and is a document, not a dataset; "
-                "rename the file to import it under another slug. Nothing imported."
-            )
-        return source
+        return self.dataset_source(
+            path,
+            "geonames",
+            title=TITLE,
+            publisher="GeoNames",
+            language="mul",
+            url="https://www.geonames.org/",
+            licence=LICENCE,
+            notes="Imported with `manage.py import_geonames`: the GeoNames id, coordinates (where missing), "
+            "population and alternate names of the catalogue's cities; the names cite this source.",
+        )
 
     def enrich(self, rows, source):
         stats, unmatched = Counter(), defaultdict(list)
@@ -256,6 +246,12 @@ class Command(BaseCommand):
                 place.latitude, place.longitude = row.lat, row.lng
                 fields |= {"latitude", "longitude"}
                 stats["coordinates filled"] += 1
+            elif LIST_POINT in drawn_at(place.notes):
+                # Drawn where a twin-town list put it: the gazetteer's point of the place itself is better.
+                place.latitude, place.longitude = row.lat, row.lng
+                place.notes = with_drawn_at(place.notes, "")
+                fields |= {"latitude", "longitude", "notes", "search_text"}
+                stats["coordinates filled"] += 1
             if row.population is not None and place.population != row.population:
                 place.population = row.population
                 fields.add("population")
@@ -274,8 +270,9 @@ class Command(BaseCommand):
                 added.append(name)
             if added:
                 names[place.pk].extend(added)
-                place.search_text = place_search_text(place, sorted(names[place.pk]))
                 fields.add("search_text")
+            if "search_text" in fields:
+                place.search_text = place.folded_search_text(sorted(names[place.pk]))
             if fields:
                 changed.append((place, fields))
         stats["names added"] = len(new_names)
@@ -286,7 +283,34 @@ class Command(BaseCommand):
             bulk_set(Place, [place for place, f in changed if f == fields], sorted(fields))
         self.progress(f"updated {len(changed):,} places")
         stats["matched"] = len(chosen)
+        self.draw(by_id, source, stats, unmatched)
         return stats, unmatched
+
+    def draw(self, by_id, source, stats, unmatched):
+        """Draw the curated places that are not populated places at their stated GeoNames point.
+
+        REPRESENTATIVE_POINTS names the point of each (a province at its
+        capital); the place gets its coordinates and a notes line saying which
+        point it is, and cites the row ("geonameid N"). A place with
+        coordinates of its own is left alone.
+        """
+        entries = {slug: entry for slug, entry in REPRESENTATIVE_POINTS.items() if entry[0] == "geonames"}
+        for place in Place.objects.filter(slug__in=entries).order_by("slug"):
+            _, geonameid, what = entries[place.slug]
+            row = by_id.get(geonameid)
+            if row is None:
+                unmatched["representative point not in this file"].append((place, f"geonameid {geonameid}"))
+                continue
+            note = drawn_at(place.notes)
+            if place.latitude is not None and not note:
+                continue  # coordinates of its own
+            point = f"{what} (GeoNames {row.id} {row.name})"
+            if (place.latitude, place.longitude) != (row.lat, row.lng) or note != f"Drawn at {point}.":
+                place.latitude, place.longitude = row.lat, row.lng
+                place.notes = with_drawn_at(place.notes, point)
+                place.save(update_fields=["latitude", "longitude", "notes"])  # saves refresh its search text
+                stats["drawn at a representative point"] += 1
+            stats["citations created"] += cite_once(place, source, f"geonameid {row.id}", row.raw)
 
     def match(self, place, other_names, primary, alternate):
         """(GeoRow, None) or (None, (reason, detail))."""
@@ -295,7 +319,9 @@ class Command(BaseCommand):
             keys.add(fold(place.name.split(",")[0]))
         keys.discard("")
         code = place.country.code
-        located = place.latitude is not None
+        # A representative point (a province drawn at its capital) does not locate the place itself.
+        note = drawn_at(place.notes)
+        located = place.latitude is not None and (not note or LIST_POINT in note)
         too_far = None
         # Without coordinates to confirm it, an alternate name alone is too weak (Aken, Saxony-Anhalt, is also
         # the Dutch name of Aachen): only the row's own name counts.
@@ -325,8 +351,9 @@ class Command(BaseCommand):
     # -----------------------------------------------------------------------
     # Report
 
-    def summary(self, path, rows, stats, unmatched, dry_run):
-        report_problems(self, self.problems, self.verbosity, limit=None if self.verbosity >= 2 else 200)
+    def summary(self, path, rows, result, dry_run):
+        stats, unmatched = result
+        self.report_problems()
         if self.verbosity < 1:
             return
         out = self.stdout.write
@@ -351,6 +378,10 @@ class Command(BaseCommand):
             f"(coordinates filled {stats['coordinates filled']:,}, population set {stats['population set']:,})"
         )
         out(f"  names added:             {stats['names added']:,}")
+        out(
+            f"  representative points:   {stats['drawn at a representative point']:,} places drawn "
+            f"(a province at its capital, ...), {stats['citations created']:,} citations created"
+        )
         out("  places not matched:")
         for reason in sorted(unmatched, key=lambda r: -len(unmatched[r])):
             out(f"    {reason}: {len(unmatched[reason]):,}")
@@ -359,6 +390,4 @@ class Command(BaseCommand):
                 out(f"    {reason} (not tried): {stats[reason]:,}")
         if stats["names too long to keep"]:
             out(f"  names longer than {NAME_MAX} characters, not kept: {stats['names too long to keep']:,}")
-        out(f"  time:                    {self.progress.elapsed:.1f}s")
-        if dry_run:
-            out(self.style.WARNING("Dry run: nothing was written."))
+        self.report_footer(dry_run)

@@ -1,4 +1,19 @@
-"""Import twin-town pairs from the Wikipedia-derived CSV (city1,country1,lat1,lng1,city2,country2,lat2,lng2).
+"""Import twin-town pairs from the Wikipedia-derived CSV (city1,country1,lat1,lng1,city2,country2,lat2,lng2),
+or from any list of pairs whose columns ``--columns`` names and whose delimiter ``--delimiter`` gives.
+
+Other layouts
+-------------
+``--columns city1=item1Label,country1=country1Label,coords1=coord1,...``
+says which header column holds what (coordinates as latitude and longitude,
+or as a WKT point "Point(lng lat)" as Wikidata's query service writes them,
+or not at all); ``--delimiter`` is ",", ";" or "\\t". Wiki markup is read
+as a reader sees it ("[[Murmansk (città)|Murmansk]]" → "Murmansk", "{{!}}"
+a pipe); a name followed by its own country ("Faro, Portugal", "Kiruna
+(Svezia)") is the place's name alone; country names are read in every
+language django-countries translates. A name that says its level
+("Provincia di Gilan", "Narvik Municipality") meets a catalogued place of
+that level by its core name ("Gilan", the municipality "Narvik") when its
+full name meets none, rather than becoming a second place.
 
 What an imported row becomes
 ----------------------------
@@ -29,6 +44,13 @@ What an imported row becomes
   an undated step counts as the oldest (see Partnership.status), so a
   curated, dated history keeps deciding the current status and is never
   altered; a pair with no other step reads "twinning".
+* Points: a catalogued place without coordinates that the list meets (the
+  curated Narvik) is drawn where the list puts it, and says so in its notes
+  ("Drawn at the twin-town list's point for it (line N)."); import_geonames
+  moves it to the gazetteer's point of the place when it has one. Curated
+  places the list does not name but whose stated representative point is a
+  place it locates (REPRESENTATIVE_POINTS: Beisfjord at Narvik) are drawn
+  there too. Places with coordinates are never moved.
 * Provenance: the file is a Source of kind "dataset" (licence: Wikipedia
   contributors, CC BY-SA 4.0; compiled in Hekman/twincities, MIT), and every
   row a Citation (passage: the raw CSV line; locator: "line N") attached to
@@ -43,30 +65,30 @@ Importing the same file again changes nothing.
 import csv
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from django.core.management import BaseCommand, CommandError
-from django.db import transaction
+from django.core.management import CommandError
 
 from partnerships.importing import (
+    LIST_POINT,
+    REPRESENTATIVE_POINTS,
+    TERRITORIES,
     CountryResolver,
-    Progress,
+    ImportCommand,
     bulk_create,
     bulk_link,
+    clean_markup,
+    core_name,
     distance_km,
     infer_level,
     is_qualified_variant,
     near_km,
     parse_coordinates,
-    place_search_text,
+    parse_point,
     qualified_name,
     read_lines,
-    report_problems,
     same_level_group,
-    search_text,
-    slug_base,
     split_qualifier,
-    unique_slug,
+    with_drawn_at,
 )
 from partnerships.models import (
     Citation,
@@ -79,10 +101,16 @@ from partnerships.models import (
     Source,
     SourceKind,
     StatusStep,
+    slug_base,
+    unique_slug,
 )
 from partnerships.text import fold
 
 HEADER = ["city1", "country1", "lat1", "lng1", "city2", "country2", "lat2", "lng2"]
+# What --columns may name: the columns above, and a WKT point ("Point(lng lat)", as Wikidata's query
+# service writes coordinates) in place of a latitude and a longitude.
+FIELDS = HEADER + ["coords1", "coords2"]
+REQUIRED = ["city1", "country1", "city2", "country2"]
 TITLE = "List of twin towns and sister cities (Wikipedia), geocoded"
 PUBLISHER = "Wikipedia contributors; compiled by the Hekman/twincities project"
 URL = "https://github.com/Hekman/twincities"
@@ -144,7 +172,7 @@ class FilePlace:
     ambiguous: str = ""
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import twin-town pairs from a CSV with the columns city1,country1,lat1,lng1,city2,country2,lat2,lng2 "
         "(Wikipedia's lists, as in shared/data/twin_cities_wikipedia.csv). Places are matched to the catalogue "
@@ -155,42 +183,81 @@ class Command(BaseCommand):
         "imports nothing; bad rows are reported by line and skipped; a second import changes nothing."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("path", help="The CSV file, e.g. ../shared/data/twin_cities_wikipedia.csv")
-        parser.add_argument("--dry-run", action="store_true", help="Read, match and report; write nothing.")
+    path_help = "The CSV file (plain or .gz), e.g. data/twin_cities_wikipedia.csv.gz"
 
-    def handle(self, *args, path, dry_run=False, verbosity=1, **options):
-        self.verbosity = verbosity
-        self.progress = Progress(self, verbosity)
-        self.problems = []  # (line, reason)
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--delimiter",
+            default=",",
+            help="The character between fields: ',' (the default), ';', or '\\t' (or 'tab') for tab-separated lists.",
+        )
+        parser.add_argument(
+            "--columns",
+            default="",
+            help="Which column of the file's header holds what, for a list in another layout: "
+            "city1=itemLabel,country1=countryLabel,coords1=coord,city2=...,country2=...,coords2=... "
+            f"(names: {', '.join(FIELDS)}; city and country of both sides are required; lat/lng or coords "
+            "are optional). Without it the header must be exactly the default layout.",
+        )
+
+    def prepare(self, delimiter=",", columns="", **options):
         self.skipped = Counter()
         self.countries = CountryResolver()
+        self.delimiter = {"\\t": "\t", "tab": "\t"}.get(delimiter.lower(), delimiter)
+        if len(self.delimiter) != 1:
+            raise CommandError(f"--delimiter: one character (or '\\t'), not “{delimiter}”. Nothing imported.")
+        self.columns = self.parse_columns(columns) if columns else None
 
-        self.progress(f"reading {path}")
-        rows, data_lines = self.read(path)
-        self.progress(f"read {data_lines:,} rows; {len(rows):,} usable so far")
-        places = self.group(rows)
-        with transaction.atomic():
-            source = self.source(path)
-            stats = self.write(rows, places, source)
-            if dry_run:
-                transaction.set_rollback(True)
-        self.summary(path, data_lines, stats, dry_run)
+    @staticmethod
+    def parse_columns(text):
+        """{field: column name} from "city1=itemLabel,country1=countryLabel,..."; a CommandError if unusable."""
+        mapping = {}
+        for part in text.split(","):
+            field_name, equals, column = (x.strip() for x in part.partition("="))
+            if not equals or not column or field_name not in FIELDS:
+                raise CommandError(
+                    f"--columns: “{part.strip()}” is not FIELD=COLUMN with FIELD one of {', '.join(FIELDS)}. "
+                    "Nothing imported."
+                )
+            mapping[field_name] = column
+        missing = [f for f in REQUIRED if f not in mapping]
+        if missing:
+            raise CommandError(f"--columns: say which column holds {', '.join(missing)}. Nothing imported.")
+        return mapping
 
     # -----------------------------------------------------------------------
     # Reading
 
     def read(self, path):
+        """(usable rows, their places, number of data lines): the whole file, checked and grouped."""
+        rows, data_lines = self.read_rows(path)
+        self.progress(f"read {data_lines:,} rows; {len(rows):,} usable so far")
+        return rows, self.group(rows), data_lines
+
+    def read_rows(self, path):
         lines = read_lines(path, "a twin-town CSV")
         try:
-            header = next(csv.reader([lines[0]], strict=True))
+            header = next(csv.reader([lines[0]], delimiter=self.delimiter, strict=True))
         except csv.Error:
             header = None
-        if not header or [h.strip().lower() for h in header] != HEADER:
-            raise CommandError(
-                f"{path}: not a twin-town CSV: the first line must be the header “{','.join(HEADER)}”, "
-                f"found “{lines[0][:120]}”. Nothing imported."
-            )
+        if self.columns is None:
+            if not header or [h.strip().lower() for h in header] != HEADER:
+                raise CommandError(
+                    f"{path}: not a twin-town CSV: the first line must be the header “{','.join(HEADER)}” "
+                    f"(or say with --columns which column holds what), found “{lines[0][:120]}”. Nothing imported."
+                )
+            self.index = {name: i for i, name in enumerate(HEADER)}
+        else:
+            found = {h.strip().lower(): i for i, h in enumerate(header or [])}
+            missing = [f"“{c}” (for {f})" for f, c in self.columns.items() if c.strip().lower() not in found]
+            if missing:
+                raise CommandError(
+                    f"{path}: not a twin-town list of the layout given: its header has no column "
+                    f"{', '.join(missing)}; found “{lines[0][:120]}”. Nothing imported."
+                )
+            self.index = {f: found[c.strip().lower()] for f, c in self.columns.items()}
+        self.width = len(header)
         rows, data_lines = [], 0
         for number, line in enumerate(lines[1:], start=2):
             if not line.strip():
@@ -209,17 +276,26 @@ class Command(BaseCommand):
 
     def parse_row(self, number, line):
         try:
-            fields = next(csv.reader([line], strict=True))
+            fields = next(csv.reader([line], delimiter=self.delimiter, strict=True))
         except csv.Error as error:
             self.problem(number, "malformed CSV", f"malformed CSV ({error})")
             return None
-        if len(fields) != len(HEADER):
-            self.problem(number, "wrong number of fields", f"expected {len(HEADER)} fields, found {len(fields)}")
+        if len(fields) != self.width:
+            self.problem(number, "wrong number of fields", f"expected {self.width} fields, found {len(fields)}")
             return None
         sides, reasons, categories = [], [], []
-        for i in (0, 4):
-            which = f"city{i // 4 + 1}"
-            side, reason, category = self.parse_side(which, *fields[i : i + 4])
+        for n in (1, 2):
+            which = f"city{n}"
+            values = {f: fields[i] for f, i in self.index.items()}
+            lat, lng = values.get(f"lat{n}", ""), values.get(f"lng{n}", "")
+            if f"coords{n}" in values:
+                try:
+                    lat, lng = parse_point(values[f"coords{n}"])
+                except ValueError as error:
+                    lat, lng = "", ""
+                    reasons.append(f"bad coordinates for {which} “{values[which]}”: {error}")
+                    categories.append("bad coordinates")
+            side, reason, category = self.parse_side(which, values[which], values[f"country{n}"], lat, lng)
             if side is None:
                 reasons.append(reason)
                 categories.append(category)
@@ -237,7 +313,7 @@ class Command(BaseCommand):
         return Row(number, line, (a, b))
 
     def parse_side(self, which, raw_name, raw_country, lat, lng):
-        raw_name, raw_country = " ".join(raw_name.split()), " ".join(raw_country.split())
+        raw_name, raw_country = clean_markup(" ".join(raw_name.split())), clean_markup(" ".join(raw_country.split()))
         if not raw_name:
             return None, f"empty {which}", "empty field"
         notes = []
@@ -267,7 +343,17 @@ class Command(BaseCommand):
             coords = parse_coordinates(lat, lng)
         except ValueError as error:
             return None, f"bad coordinates for {which} “{raw_name}”: {error}", "bad coordinates"
+        if raw_country and "," in name:
+            # "Faro, Portugal" in Portugal: the country said twice, not a place called so.
+            first, _, last = name.rpartition(",")
+            if first.strip() and self.same_country(last, code):
+                name = first.strip()
+                notes.append(f"The list writes the name with its country: “{raw_name}”.")
         base, qualifier = split_qualifier(name)
+        if qualifier and self.same_country(qualifier, code):
+            # "Kiruna (Svezia)": a disambiguation by the place's own country, in whatever language.
+            notes.append(f"The list writes the name with its country: “{raw_name}”.")
+            qualifier = ""
         return (
             Side(
                 raw_name=raw_name,
@@ -282,6 +368,11 @@ class Command(BaseCommand):
             "",
             "",
         )
+
+    def same_country(self, text, code):
+        """True when the text names the country of this code (or the country governing it)."""
+        named, _ = self.countries.resolve(text.strip())
+        return bool(named) and (named == code or code in TERRITORIES.get(named, ()))
 
     # -----------------------------------------------------------------------
     # One place per name, country and spot
@@ -369,31 +460,17 @@ class Command(BaseCommand):
     # Matching and writing
 
     def source(self, path):
-        slug = slug_base(Path(path).stem, 80) or "twin-towns"
-        source = Source.objects.select_for_update().filter(slug=slug).first()
-        if source is None:
-            source = Source.objects.create(
-                slug=slug,
-                kind=SourceKind.DATASET,
-                title=TITLE,
-                title_english=TITLE,
-                publisher=PUBLISHER,
-                language="en",
-                url=URL,
-                file_name=Path(path).name,
-                licence=LICENCE,
-                notes="Imported with `manage.py import_twin_towns`: one citation per row (the raw CSV line, "
-                "located by its line number), attached to the places, partnership and status step it gave.",
-            )
-            self.source_created = True
-        else:
-            self.source_created = False
-            if source.kind != SourceKind.DATASET:
-                raise CommandError(
-                    f"The source “{slug}” already exists and is a document, not a dataset; "
-                    "rename the file to import it under another slug. Nothing imported."
-                )
-        return source
+        return self.dataset_source(
+            path,
+            "twin-towns",
+            title=TITLE,
+            publisher=PUBLISHER,
+            language="en",
+            url=URL,
+            licence=LICENCE,
+            notes="Imported with `manage.py import_twin_towns`: one citation per row (the raw CSV line, "
+            "located by its line number), attached to the places, partnership and status step it gave.",
+        )
 
     def match(self, places, source):
         """Give each FilePlace its catalogued place, or mark it ambiguous; return those to create.
@@ -415,12 +492,16 @@ class Command(BaseCommand):
         for place_id, name, source_id in PlaceName.objects.values_list("place_id", "name", "source_id"):
             (weak_names if source_id in datasets else strong_names)[place_id].append(name)
         strong, weak = defaultdict(set), defaultdict(set)  # (folded name, country) -> place ids
+        core = defaultdict(set)  # (folded core name, country) -> place ids: "Astrakhan Oblast" under "astrakhan"
         for pk, place in existing.items():
             keys = {fold(place.name), fold(place.name_native)} | {fold(n) for n in strong_names[pk]}
             if any(is_qualified_variant(n, place.name) for n in strong_names[pk]):
                 keys.discard(fold(place.name))  # "Nowy Targ (rural gmina)" is not the plain "Nowy Targ"
             for key in keys - {""}:
                 strong[(key, place.country.code)].add(pk)
+            for name in [place.name, *strong_names[pk]]:
+                if not split_qualifier(name)[1]:
+                    core[(fold(core_name(name)), place.country.code)].add(pk)
             for key in {fold(n) for n in weak_names[pk]} - keys - {"", fold(place.name)}:
                 weak[(key, place.country.code)].add(pk)
         self.progress(
@@ -432,10 +513,15 @@ class Command(BaseCommand):
         to_create = []
         for fp in places:
             chosen = None
-            for index in (strong, weak) if fp.coords is not None else (strong,):
+            # Strong names first, then names other datasets gave (with coordinates only), then the core of the
+            # name ("Provincia di Gilan" meets "Gilan", "Narvik Municipality" the municipality "Narvik").
+            tiers = [(strong, fp.key), (weak, fp.key)] if fp.coords is not None else [(strong, fp.key)]
+            if not fp.qualifier:
+                tiers.append((core, fold(core_name(fp.name))))
+            for index, key in tiers:
                 candidates = [
                     existing[pk]
-                    for pk in index.get((fp.key, fp.code), ())
+                    for pk in index.get((key, fp.code), ())
                     if same_level_group(existing[pk].level, fp.level)
                 ]
                 if fp.coords is not None:
@@ -449,7 +535,7 @@ class Command(BaseCommand):
                         chosen = near[0][2]
                         break
                     # Without coordinates of its own, a catalogued place is met by a strong name alone.
-                    pool = [c for c in candidates if c.latitude is None] if index is strong else []
+                    pool = [c for c in candidates if c.latitude is None] if index is not weak else []
                 else:
                     pool = candidates
                 if len(pool) == 1:
@@ -475,7 +561,9 @@ class Command(BaseCommand):
                     )
         return to_create
 
-    def write(self, rows, places, source):
+    def write(self, path, data):
+        rows, places, _ = data
+        source = self.source(path)
         stats = Counter()
         to_create = self.match(places, source)
         matched_places = {fp.place.pk for fp in places if fp.place is not None}
@@ -504,7 +592,7 @@ class Command(BaseCommand):
                 notes="\n".join(notes),
             )
             variants = [published[:200]] if fp.qualifier else []
-            place.search_text = place_search_text(place, variants)
+            place.search_text = place.folded_search_text(variants)
             fp.place = place
             new_places.append(place)
             new_names += [(place, v) for v in variants]
@@ -546,7 +634,7 @@ class Command(BaseCommand):
             if partnership is None:
                 slug = unique_slug(f"{pa.slug[:55]}-{pb.slug[:55]}".strip("-"), taken, fallback="partnership")
                 partnership = Partnership(place_a=pa, place_b=pb, slug=slug)
-                partnership.search_text = search_text(*partnership.search_parts())
+                partnership.search_text = partnership.folded_search_text()
                 partnerships[key] = partnership
                 new_partnerships.append(partnership)
             elif partnership.pk is not None:
@@ -574,12 +662,12 @@ class Command(BaseCommand):
                 if passage != row.raw:
                     citation = Citation.objects.get(pk=pk)
                     citation.passage = row.raw
-                    citation.search_text = search_text(*citation.search_parts())
+                    citation.search_text = citation.folded_search_text()
                     changed_citations.append(citation)
             else:
                 slug = unique_slug(f"{source.slug}-line-{row.line}", taken, fallback="citation")
                 citation = Citation(source=source, slug=slug, passage=row.raw, locator=locator)
-                citation.search_text = search_text(*citation.search_parts())
+                citation.search_text = citation.folded_search_text()
                 new_citations.append(citation)
             citation_of_row[row.line] = citation
         bulk_create(Citation, new_citations, self.progress, "citations")
@@ -608,7 +696,7 @@ class Command(BaseCommand):
                 slug=slug,
                 description=STEP_DESCRIPTION,
             )
-            step.search_text = search_text(*step.search_parts())
+            step.search_text = step.folded_search_text()
             step_of_partnership[partnership.pk] = step
             new_steps.append(step)
         bulk_create(StatusStep, new_steps, self.progress, "status steps")
@@ -625,6 +713,7 @@ class Command(BaseCommand):
                 links["place"].add((side.place.place.pk, citation))
             links["partnership"].add((partnership.pk, citation))
             links["statusstep"].add((step_of_partnership[partnership.pk].pk, citation))
+        links["place"] |= self.draw(rows, pair_of_row, citation_of_row, {p.pk for p in new_places}, stats)
         for model in (Place, Partnership, StatusStep):
             name = model._meta.model_name
             through = model.citations.through
@@ -634,11 +723,49 @@ class Command(BaseCommand):
         self.progress("links written")
         return stats
 
+    def draw(self, rows, pair_of_row, citation_of_row, created, stats):
+        """Give catalogued places without coordinates the list's point; return the (place, citation) links to add.
+
+        A catalogued place the list meets by name alone (the curated Narvik)
+        is drawn where the list puts it, with a notes line saying so and
+        citing the row (which it cites anyway); a gazetteer's own point
+        replaces it later (import_geonames). The "twin-towns" entries of
+        REPRESENTATIVE_POINTS (a village at the town of its municipality) are
+        drawn at the point the list gives that other place. Places with
+        coordinates are never moved.
+        """
+        point_of = {}  # catalogued place slug -> (coordinates, line): the list's point for it, from its first row
+        for row in rows:
+            if row.line not in pair_of_row:
+                continue
+            for side in row.sides:
+                fp = side.place
+                if fp.coords is not None and fp.place.pk not in created:
+                    point_of.setdefault(fp.place.slug, (fp.coords, row.line, fp.place))
+        wanted = {}
+        for slug, (coords, line, place) in point_of.items():
+            if place.latitude is None:
+                wanted[slug] = (coords, line, f"{LIST_POINT} (line {line})")
+        for slug, (dataset, target, what) in REPRESENTATIVE_POINTS.items():
+            if dataset == "twin-towns" and target in point_of and slug not in point_of:
+                coords, line, place = point_of[target]
+                wanted[slug] = (coords, line, f"{what} (the twin-town list's point for {place.name}, line {line})")
+        links = set()
+        for place in Place.objects.filter(slug__in=wanted, latitude__isnull=True).order_by("slug"):
+            coords, line, point = wanted[place.slug]
+            place.latitude, place.longitude = coords
+            place.notes = with_drawn_at(place.notes, point)
+            place.save(update_fields=["latitude", "longitude", "notes"])  # saves refresh its search text
+            links.add((place.pk, citation_of_row[line].pk))
+            stats["places drawn"] += 1
+        return links
+
     # -----------------------------------------------------------------------
     # Report
 
-    def summary(self, path, data_lines, stats, dry_run):
-        report_problems(self, self.problems, self.verbosity, limit=None if self.verbosity >= 2 else 200)
+    def summary(self, path, data, stats, dry_run):
+        data_lines = data[2]
+        self.report_problems()
         if self.verbosity < 1:
             return
         out = self.stdout.write
@@ -658,6 +785,7 @@ class Command(BaseCommand):
             f"{stats['partnerships matched']:,} matched, {stats['rows repeating a pair']:,} rows repeat a pair"
         )
         out(f"  status steps:            {stats['status steps created']:,} created (undated twinning)")
+        out(f"  places drawn:            {stats['places drawn']:,} (catalogued places given the list's point)")
         out(
             f"  citations:               {stats['citations created']:,} created, {stats['citations updated']:,} "
             f"updated, {stats['citation links created']:,} links created"
@@ -667,6 +795,4 @@ class Command(BaseCommand):
         out(f"  rows skipped:            {skipped:,}")
         for reason, count in sorted(self.skipped.items(), key=lambda item: (-item[1], item[0])):
             out(f"    {reason}: {count:,}")
-        out(f"  time:                    {self.progress.elapsed:.1f}s")
-        if dry_run:
-            out(self.style.WARNING("Dry run: nothing was written."))
+        self.report_footer(dry_run)

@@ -1,0 +1,111 @@
+"""Database triggers that keep a partnership's derived columns from its status steps.
+
+A partnership's `status` is its latest step's (undated steps count as the
+oldest), `since` its steps' first day, `latest` their last day. Triggers keep
+them whoever writes the steps: the admin, an import's bulk insert, raw SQL,
+a merge of places. SQLite has row triggers only; PostgreSQL refreshes the
+partnerships a whole statement touched at once (an import's bulk insert),
+through transition tables.
+
+Migration 0008 installs them; every `migrate` installs them again (they are
+idempotent), since SQLite drops a table's triggers when a migration rebuilds
+the table.
+"""
+
+REFRESH_ONE = """
+    UPDATE partnerships_partnership SET
+        status = COALESCE((SELECT s.status FROM partnerships_statusstep s WHERE s.partnership_id = {id}
+                           ORDER BY s.date_latest DESC NULLS LAST, s.id DESC LIMIT 1), ''),
+        since = (SELECT MIN(s.date_earliest) FROM partnerships_statusstep s WHERE s.partnership_id = {id}),
+        latest = (SELECT MAX(s.date_latest) FROM partnerships_statusstep s WHERE s.partnership_id = {id})
+    WHERE id = {id}
+"""
+REFRESH_ALL = REFRESH_ONE.format(id="partnerships_partnership.id").replace(
+    "WHERE id = partnerships_partnership.id", ""
+)
+
+SQLITE = [
+    "CREATE TRIGGER IF NOT EXISTS partnership_steps_inserted AFTER INSERT ON partnerships_statusstep BEGIN "
+    f"{REFRESH_ONE.format(id='NEW.partnership_id')}; END",
+    "CREATE TRIGGER IF NOT EXISTS partnership_steps_updated AFTER UPDATE ON partnerships_statusstep BEGIN "
+    f"{REFRESH_ONE.format(id='OLD.partnership_id')}; {REFRESH_ONE.format(id='NEW.partnership_id')}; END",
+    "CREATE TRIGGER IF NOT EXISTS partnership_steps_deleted AFTER DELETE ON partnerships_statusstep BEGIN "
+    f"{REFRESH_ONE.format(id='OLD.partnership_id')}; END",
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS partnership_steps_inserted",
+    "DROP TRIGGER IF EXISTS partnership_steps_updated",
+    "DROP TRIGGER IF EXISTS partnership_steps_deleted",
+]
+POSTGRESQL = [
+    """
+    CREATE OR REPLACE FUNCTION partnerships_refresh_status(ids bigint[]) RETURNS void LANGUAGE sql AS $$
+        UPDATE partnerships_partnership p SET
+            status = COALESCE((SELECT s.status FROM partnerships_statusstep s WHERE s.partnership_id = p.id
+                               ORDER BY s.date_latest DESC NULLS LAST, s.id DESC LIMIT 1), ''),
+            since = (SELECT MIN(s.date_earliest) FROM partnerships_statusstep s WHERE s.partnership_id = p.id),
+            latest = (SELECT MAX(s.date_latest) FROM partnerships_statusstep s WHERE s.partnership_id = p.id)
+        WHERE p.id = ANY(ids)
+    $$
+    """,
+    """
+    CREATE OR REPLACE FUNCTION partnerships_steps_inserted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+        PERFORM partnerships_refresh_status(ARRAY(SELECT DISTINCT partnership_id FROM new_steps));
+        RETURN NULL;
+    END $$
+    """,
+    """
+    CREATE OR REPLACE FUNCTION partnerships_steps_updated() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+        PERFORM partnerships_refresh_status(ARRAY(
+            SELECT partnership_id FROM old_steps UNION SELECT partnership_id FROM new_steps));
+        RETURN NULL;
+    END $$
+    """,
+    """
+    CREATE OR REPLACE FUNCTION partnerships_steps_deleted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+        PERFORM partnerships_refresh_status(ARRAY(SELECT DISTINCT partnership_id FROM old_steps));
+        RETURN NULL;
+    END $$
+    """,
+    "CREATE OR REPLACE TRIGGER partnership_steps_inserted AFTER INSERT ON partnerships_statusstep "
+    "REFERENCING NEW TABLE AS new_steps FOR EACH STATEMENT EXECUTE FUNCTION partnerships_steps_inserted()",
+    "CREATE OR REPLACE TRIGGER partnership_steps_updated AFTER UPDATE ON partnerships_statusstep "
+    "REFERENCING OLD TABLE AS old_steps NEW TABLE AS new_steps "
+    "FOR EACH STATEMENT EXECUTE FUNCTION partnerships_steps_updated()",
+    "CREATE OR REPLACE TRIGGER partnership_steps_deleted AFTER DELETE ON partnerships_statusstep "
+    "REFERENCING OLD TABLE AS old_steps FOR EACH STATEMENT EXECUTE FUNCTION partnerships_steps_deleted()",
+]
+POSTGRESQL_DROP = [
+    "DROP TRIGGER IF EXISTS partnership_steps_inserted ON partnerships_statusstep",
+    "DROP TRIGGER IF EXISTS partnership_steps_updated ON partnerships_statusstep",
+    "DROP TRIGGER IF EXISTS partnership_steps_deleted ON partnerships_statusstep",
+    "DROP FUNCTION IF EXISTS partnerships_steps_inserted(), partnerships_steps_updated(), "
+    "partnerships_steps_deleted(), partnerships_refresh_status(bigint[])",
+]
+
+
+def install(connection, refresh=False):
+    """Create the triggers if missing (and refresh every partnership's columns, once, when asked)."""
+    statements = POSTGRESQL if connection.vendor == "postgresql" else SQLITE
+    with connection.cursor() as cursor:
+        for statement in statements + ([REFRESH_ALL] if refresh else []):
+            cursor.execute(statement)
+
+
+def drop(connection):
+    with connection.cursor() as cursor:
+        for statement in POSTGRESQL_DROP if connection.vendor == "postgresql" else SQLITE_DROP:
+            cursor.execute(statement)
+
+
+def install_after_migrate(sender, using="default", **kwargs):
+    """post_migrate: put back triggers a rebuilt table lost, once the status columns exist."""
+    from django.db import connections
+
+    connection = connections[using]
+    if "partnerships_statusstep" not in connection.introspection.table_names():
+        return
+    with connection.cursor() as cursor:
+        columns = {c.name for c in connection.introspection.get_table_description(cursor, "partnerships_partnership")}
+    if "status" in columns:
+        install(connection)
