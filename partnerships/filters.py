@@ -35,6 +35,7 @@ from .models import (
     Role,
     Side,
     Source,
+    SourceKind,
     StatusStep,
     Topic,
 )
@@ -219,6 +220,24 @@ class PlaceFilter(CatalogueFilterSet):
         fields = []
 
 
+# "Listed by": the open datasets and the curated documents that name a partnership (cite it).
+CURATED = "curated"
+
+
+def listing_choices():
+    """The curated sources together, then each dataset, as (value, label): what "listed by" offers."""
+    datasets = Source.objects.filter(kind=SourceKind.DATASET).order_by("title").values_list("slug", "title")
+    return [(CURATED, _("Curated sources")), *datasets]
+
+
+def listed_by(values):
+    """Partnerships that any of the listings name: cited by a passage of that dataset, or of a curated document."""
+    sources = Q(citation__source__slug__in=[v for v in values if v != CURATED])
+    if CURATED in values:
+        sources |= Q(citation__source__kind=SourceKind.DOCUMENT)
+    return Q(pk__in=Partnership.citations.through.objects.filter(sources).values("partnership"))
+
+
 class PartnershipFilter(CatalogueFilterSet):
     country = filters.MultipleChoiceFilter(choices=COUNTRY_CHOICES, label=_("Country"), method="filter_country")
     place = SlugsFilter(queryset=Place.objects.all(), label=_("Place"), method="filter_place")
@@ -226,10 +245,20 @@ class PartnershipFilter(CatalogueFilterSet):
     reached = ThroughChoiceFilter(choices=PartnershipStatus.choices, label=_("Reached"), field_name="steps__status")
     date_from = DateBoundFilter(label=_("Step from"), method="filter_from")
     date_to = DateBoundFilter(label=_("Step to"), method="filter_to", end=True)
+    listed_by = filters.MultipleChoiceFilter(choices=listing_choices, label=_("Listed by"), method="filter_listed")
+    not_listed_by = filters.MultipleChoiceFilter(
+        choices=listing_choices, label=_("Not listed by"), method="filter_not_listed"
+    )
 
     class Meta:
         model = Partnership
         fields = []
+
+    def filter_listed(self, qs, name, value):
+        return qs.filter(listed_by(value))
+
+    def filter_not_listed(self, qs, name, value):
+        return qs.exclude(listed_by(value))
 
     def filter_country(self, qs, name, value):
         places = Place.objects.filter(country__in=value).values("pk")

@@ -106,7 +106,8 @@ def value_label(flt, value, cleaned=None):
     if isinstance(flt.field, forms.ModelChoiceField):
         key = flt.field.to_field_name or "pk"
         return next((str(r) for r in cleaned or [] if str(getattr(r, key)) == value), value)
-    label = dict(getattr(flt.field, "choices", None) or []).get(value)
+    choices = getattr(flt.field, "choices", None)  # iterated, not tested for truth: it may be computed
+    label = dict(list(choices)).get(value) if choices is not None else None
     return str(label) if label else value
 
 
@@ -331,6 +332,34 @@ class TreeFacet(Facet):
                     found[slug] = (name, totals[key])
                 else:
                     found.pop(slug, None)
+        return counts, added
+
+
+@dataclass
+class SetFacet(Facet):
+    """A facet whose options are named sets of rows, each given by a condition (a Q object).
+
+    `sets()` gives (value, label, condition) for each option, in order: the
+    lists a partnership is listed by, say. All options are counted in one
+    aggregate query, each row once per option it belongs to.
+    """
+
+    sets: callable = None
+
+    def count(self, qs, shown=None):
+        options = self.sets()
+        totals = {}
+        for i, (_value, _label, condition) in enumerate(options):
+            totals[f"n{i}"] = Count("pk", filter=condition)
+            if shown is not None:
+                totals[f"a{i}"] = Count("pk", filter=condition & ~Q(pk__in=shown.values("pk")))
+        totals = qs.order_by().aggregate(**totals) if totals else {}
+        counts, added = {}, {}
+        for i, (value, label, _condition) in enumerate(options):
+            if totals[f"n{i}"]:
+                counts[value] = (label, totals[f"n{i}"])
+            if totals.get(f"a{i}"):
+                added[value] = (label, totals[f"a{i}"])
         return counts, added
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import calendars, feeds, filters
 from .filters import COUNTRY_LABELS
-from .listing import CatalogueListView, Column, Facet, TreeFacet, count_per_row
+from .listing import CatalogueListView, Column, Facet, SetFacet, TreeFacet, count_per_row
 from .models import (
     Citation,
     Delegation,
@@ -34,6 +34,11 @@ from .models import (
     Source,
     Topic,
 )
+
+
+def listings():
+    """The "listed by" options: each listing with the partnerships it names."""
+    return [(value, label, filters.listed_by([value])) for value, label in filters.listing_choices()]
 
 
 def url(record):
@@ -136,6 +141,7 @@ class PartnershipList(CatalogueListView):
         Facet("reached", _("Reached"), ("steps__status",), labels=dict(PartnershipStatus.choices),
               multivalued=True, repeats=True),
         Facet("country", _("Country"), ("place_a__country", "place_b__country"), labels=COUNTRY_LABELS),
+        SetFacet("listed_by", _("Listed by"), (), sets=listings),
     ]
     sorts = {
         "name": (_("name"), ["slug"]),

@@ -100,6 +100,8 @@ def filter_parameter(name, flt):
             description += f" (the `slug` of a result of /{noun}/)"
     elif isinstance(flt, django_filters.MultipleChoiceFilter):
         choices = flt.extra.get("choices") or []
+        if callable(choices):  # choices read from the catalogue (the lists a partnership is listed by)
+            choices = list(choices())
         item = {"type": "string", "enum": [str(value) for value, _ in choices]}
         if len(choices) <= 12:
             description += ". " + "; ".join(f"`{value}`: {label}" for value, label in choices)

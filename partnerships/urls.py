@@ -10,6 +10,8 @@ urlpatterns = [
     path("cities/", lists.PlaceList.as_view(), name="place-list"),
     path("cities/<slug:slug>/", views.place_detail, name="place-detail"),
     path("partnerships/", lists.PartnershipList.as_view(), name="partnership-list"),
+    # Before the partnerships' own pages, whose slugs never end a path at "differences" (a pair of places).
+    path("partnerships/differences/", views.differences, name="differences"),
     path("partnerships/<slug:slug>/", views.partnership_detail, name="partnership-detail"),
     path("delegations/", lists.DelegationList.as_view(), name="delegation-list"),
     path("delegations/<slug:slug>/", views.delegation_detail, name="delegation-detail"),

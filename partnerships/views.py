@@ -4,14 +4,14 @@ The lists are declared in lists.py; the map and timelines live in maps/.
 """
 
 from django.db import connection
-from django.db.models import F, Prefetch
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.db.models import Count, F, Prefetch
+from django.http import HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import lists
+from . import filters, lists
 from .filters import reached_through
 from .maps import drawing, timelines
 from .models import (
@@ -28,6 +28,7 @@ from .models import (
     PlaceRedirect,
     Side,
     Source,
+    SourceKind,
     Topic,
 )
 from .text import fold
@@ -91,6 +92,49 @@ def place_detail(request, slug):
     return render(request, "place_detail.html", context)
 
 
+def wikidata_url(qid):
+    return f"https://www.wikidata.org/wiki/{qid}"
+
+
+def listings_of(partnership, citations):
+    """The sources naming a partnership, datasets first, each with its citing rows and links out:
+    (source, [citations], [(label, url)])."""
+    found = {}
+    for citation in citations:
+        found.setdefault(citation.source, []).append(citation)
+    listings = []
+    for source, cited in sorted(found.items(), key=lambda item: (item[0].kind != SourceKind.DATASET, item[0].title)):
+        links = []
+        if "wikidata.org" in source.url and partnership.wikidata_id:  # Wikidata's items of the two places
+            links = [(qid, wikidata_url(qid)) for qid in partnership.wikidata_id.split("-")]
+        elif source.url:
+            links = [(source.url, source.url)]
+        listings.append((source, cited, links))
+    return listings
+
+
+def differences(request):
+    """Where the listings disagree: the partnerships one names and another does not, each pair of
+    listings as a count and a link to the partnerships list that holds them (and exports them)."""
+    choices = [(value, str(label)) for value, label in filters.listing_choices()]
+    totals = Partnership.objects.aggregate(
+        **{f"n{i}": Count("pk", filter=filters.listed_by([value])) for i, (value, _label) in enumerate(choices)}
+    )
+    named = [choice for i, choice in enumerate(choices) if totals[f"n{i}"]]
+    rows = []
+    for a, a_label in named:
+        for b, b_label in named:
+            if a == b:
+                continue
+            query = QueryDict(mutable=True)
+            query.setlist("listed_by", [a])
+            query.setlist("not_listed_by", [b])
+            count = Partnership.objects.filter(filters.listed_by([a])).exclude(filters.listed_by([b])).count()
+            rows.append((a_label, b_label, count, query.urlencode()))
+    context = {"rows": rows, "totals": [(label, totals[f"n{choices.index((v, label))}"]) for v, label in named]}
+    return render(request, "differences.html", context)
+
+
 def partnership_detail(request, slug):
     partnership = get_object_or_404(Partnership.objects.select_related("place_a", "place_b"), slug=slug)
     steps = partnership.steps.select_related("meeting").prefetch_related(
@@ -112,8 +156,10 @@ def partnership_detail(request, slug):
         + [(o.kind, o.get_kind_display().capitalize(), o, o.title, None) for o in outcomes if o.date_earliest],
         key=lambda item: (item[2].date_earliest is None, item[2].date_earliest or 0, item[0] != "status"),
     )
+    citations = citations_of(partnership)
     context = {
         "partnership": partnership,
+        "listed_by": listings_of(partnership, citations),
         "timeline": timeline,
         "delegations": delegations,
         "meetings": meetings,
@@ -122,7 +168,7 @@ def partnership_detail(request, slug):
         "plans": [o for o in outcomes if o.status != "done"],
         "outcomes": outcomes,
         "figures": partnership.figures.all(),
-        "citations": citations_of(partnership),
+        "citations": citations,
         "small_map": drawing.partnership_map(partnership),
         "chart": timelines.chart(timelines.partnership_events(steps, delegations, meetings, outcomes)),
     }
