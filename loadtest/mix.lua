@@ -1,19 +1,23 @@
 -- wrk script: a mix of the requests readers and analysts make, picked at random per request.
--- Weights: lists 25 %, filtered lists 25 %, search 15 %, detail pages 25 %, exports 10 %.
+-- 27 paths picked uniformly: lists, filtered lists, searches, detail pages (curated and the world's busiest), exports.
 -- Each thread stops after MAX_REQUESTS / threads responses, so a run is bounded in time (wrk -d)
 -- and in requests. done() prints one summary line for run.sh to read.
 
 local paths = {
-  -- lists (5 of 20)
+  -- lists (5)
   "/meetings/", "/cities/", "/partnerships/", "/people/", "/delegations/",
   -- filters (5)
   "/meetings/?country=NO", "/meetings/?topic=health-care&country=CN", "/partnerships/?status=twinning",
   "/cities/?country=RU&level=city", "/meetings/?date_from=2015&date_to=2016-06&sort=date",
   -- search (3)
   "/search/?q=murmansk", "/search/?q=%D0%9C%D1%83%D1%80%D0%BC%D0%B0%D0%BD%D1%81%D0%BA", "/meetings/?q=harbin",
-  -- detail pages (5)
+  -- detail pages (5 curated, 3 of the world's busiest)
   "/meetings/gilan-astrakhan-governors-meeting-2023/", "/cities/murmansk/", "/partnerships/harbin-murmansk/",
   "/people/igor-babushkin/", "/sources/narvik-kazakhstan-2019/",
+  "/cities/bethlehem/", "/cities/saint-petersburg/", "/partnerships/bethlehem-arad/",
+  -- the world's lists (4)
+  "/partnerships/?country=DE", "/cities/?country=RU&sort=-partners", "/partnerships/?reached=twinning&sort=since&page=40",
+  "/partnerships/?listed_by=wikidata-p190&not_listed_by=twin-cities-wikipedia",
   -- exports (2)
   "/meetings/?format=csv", "/partnerships/?format=json",
 }

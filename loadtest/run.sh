@@ -9,8 +9,9 @@
 #   LOAD_DATABASE_URL=postgres://postgres@127.0.0.1:5432/other make load
 #   GUNICORN_CMD="exec gunicorn config.wsgi --bind 127.0.0.1:\$PORT --workers 5" make load   # tuning
 #
-# Needs wrk (apt-get install wrk) and a PostgreSQL server; the database is created if missing,
-# migrated and given the curated catalogue. Exits non-zero when any request failed.
+# Needs wrk (apt-get install wrk) and a PostgreSQL server; the database is created if missing and
+# given the world's catalogue (build_catalogue: the curated stories and the bundled open data; skipped
+# when already built). Exits non-zero when any request failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,8 +45,7 @@ with psycopg.connect(host=url.hostname, port=url.port or 5432, user=url.username
         conn.execute(f'CREATE DATABASE "{name}"')
         print(f"created database {name}")
 PY
-$PY manage.py migrate --noinput -v 0
-$PY manage.py load_catalogue
+$PY manage.py build_catalogue
 $PY manage.py collectstatic --noinput -v 0
 
 LOG=$(mktemp)

@@ -29,7 +29,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from .models import Record, Revision
+from .models import DeskDraft, Record, Revision
 
 NAME = "partnerships-catalogue"
 ZIP_NAME = f"{NAME}.zip"
@@ -74,8 +74,9 @@ source writes it, in its calendar (date_calendar)."""
 
 
 def catalogue_models():
-    """The published models: every model of the catalogue but the editors' history, in declaration order."""
-    return [m for m in apps.get_app_config("partnerships").get_models() if m is not Revision]
+    """The published models: every model of the catalogue but the editors' own (their history, their
+    unfinished desk drafts), in declaration order."""
+    return [m for m in apps.get_app_config("partnerships").get_models() if m not in (Revision, DeskDraft)]
 
 
 def table_name(model):

@@ -264,8 +264,11 @@ class Facet:
                 continue
             seen.add(value)
             value = str(value)
-            label = row[self.label_paths[i]] if self.label_paths else None
-            label, total = counts.get(value, (label or self.labels.get(value, value), 0))
+            if value in counts:
+                label, total = counts[value]
+            else:  # a label is looked up once per value (a country's name costs a translation lookup)
+                label = row[self.label_paths[i]] if self.label_paths else None
+                label, total = label or self.labels.get(value, value), 0
             counts[value] = (label, total + n)
 
     def count(self, qs, shown=None):

@@ -107,7 +107,7 @@ def listings_of(partnership, citations):
         links = []
         if "wikidata.org" in source.url and partnership.wikidata_id:  # Wikidata's items of the two places
             links = [(qid, wikidata_url(qid)) for qid in partnership.wikidata_id.split("-")]
-        elif source.url:
+        elif source.url.startswith(("https://", "http://")):  # never a javascript: or data: address
             links = [(source.url, source.url)]
         listings.append((source, cited, links))
     return listings

@@ -7,7 +7,7 @@ The articles (tests/desk_articles/) are test material written for these tests, n
 
 from pathlib import Path
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 
 from partnerships.models import Meeting, Revision
 from tests.browser import BrowserTestCase
@@ -89,7 +89,10 @@ class DeskInBrowserTests(BrowserTestCase):
     def setUp(self):
         super().setUp()
         editor = User.objects.create_user("editor", password=PASSWORD, is_staff=True)
-        editor.groups.add(Group.objects.get(name="Editors"))
+        # The Editors group comes from a migration, which a live-server test's flush takes away: made again here.
+        editors, _ = Group.objects.get_or_create(name="Editors")
+        editors.permissions.set(Permission.objects.filter(content_type__app_label="partnerships"))
+        editor.groups.add(editors)
         self.context.close()
         self.context = self.browser.new_context()  # the admin's policy enforced: desk.js must live within it
         self.page = self.context.new_page()

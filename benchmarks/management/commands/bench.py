@@ -7,9 +7,9 @@ For PostgreSQL (BENCH_DATABASE_URL, default a scratch database
 `partnerships_bench` that it drops and creates on the local server) and for
 SQLite (test-artifacts/bench/bench.sqlite3) it builds a catalogue with
 `generate_catalogue` (timed), then, in a fresh process per database with
-production settings (DEBUG off), asks each page through Django's test client
-(in-process: server time without HTTP) and prints median and 95th percentile
-beside:
+production settings (DEBUG off, the page cache off, so that every request does
+the page's work), asks each page through Django's test client (in-process:
+server time without HTTP) and prints median and 95th percentile beside:
 
 - the floor: the very SQL statements the page ran, captured and replayed on
   a plain driver connection (psycopg / sqlite3), with nothing else around;
@@ -370,8 +370,11 @@ class Command(BaseCommand):
     def env(self, url, production=True):
         env = dict(os.environ, DATABASE_URL=url)
         if production:
+            # The page cache off: every request does a page's whole work (a page asked again before the
+            # catalogue changes costs one query with it on, which would measure nothing).
             env.update(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="bench-only-not-a-secret",
-                       DJANGO_ALLOWED_HOSTS="testserver,localhost", DJANGO_SECURE_SSL_REDIRECT="0")
+                       DJANGO_ALLOWED_HOSTS="testserver,localhost", DJANGO_SECURE_SSL_REDIRECT="0",
+                       DJANGO_PAGE_CACHE_ENTRIES="0")
         else:
             env["DJANGO_DEBUG"] = "1"
         return env
