@@ -150,6 +150,8 @@ CACHES = {
 if not CACHES["pages"]["OPTIONS"]["MAX_ENTRIES"]:
     CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 PAGE_CACHE_MAX_BYTES = 2_000_000
+# Where each web process keeps streamed exports as files under the catalogue's version ("" for nowhere).
+EXPORT_CACHE_DIR = os.environ.get("DJANGO_EXPORT_CACHE_DIR", str(BASE_DIR / "cache" / "exports"))
 TEST_RUNNER = "tests.runner.CatalogueTestRunner"  # the page cache off while testing
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

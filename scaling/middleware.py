@@ -7,6 +7,7 @@ from django.core.cache import caches
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
+from . import exports
 from .routers import primary_only, reads_from_replicas
 from .versioning import current_version
 
@@ -50,7 +51,10 @@ class CatalogueCacheMiddleware:
     Rendered public pages are also kept in the "pages" cache under the
     catalogue's version: a page asked for again before anything changed is
     served from memory, and a write, which moves the version on, retires
-    every page at once. Streamed exports are not kept.
+    every page at once. A streamed export is written to a file in
+    EXPORT_CACHE_DIR as it streams, and once complete the same export is
+    served from that file, at the speed of the disk; files of earlier
+    versions are removed as new ones are written.
     """
 
     def __init__(self, get_response):
@@ -67,12 +71,14 @@ class CatalogueCacheMiddleware:
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
             key = self.page_key(request, etag)
-            response = caches["pages"].get(key)
+            response = exports.served(caches["pages"].get(key))
             if response is None:
                 response = self.get_response(request)
                 if response.status_code != 200 or response.cookies or response.has_header("Cache-Control"):
                     return response
-                if not response.streaming and len(response.content) <= settings.PAGE_CACHE_MAX_BYTES:
+                if response.streaming:
+                    exports.keep(response, key, etag)
+                elif len(response.content) <= settings.PAGE_CACHE_MAX_BYTES:
                     caches["pages"].set(key, response)
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(last_modified)

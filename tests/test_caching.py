@@ -1,7 +1,12 @@
 """HTTP validators: public pages and exports carry an ETag and Last-Modified that every write moves on,
 answer conditional requests with 304, and let a shared cache keep them briefly; nothing private is."""
 
+import os
+import shutil
+import tempfile
+
 from django.contrib.auth.models import User
+from django.core.cache import caches
 from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -115,3 +120,41 @@ class PrivateResponseTests(TestCase):
         response = self.client.get("/cities/no-such-place/")
         self.assertEqual(response.status_code, 404)
         self.assertNotIn("ETag", response)
+
+
+@override_settings(CACHES=PAGE_CACHE)
+class ExportFileTests(CatalogueTestCase):
+    def setUp(self):
+        self.directory = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.directory)
+        caches["pages"].clear()
+
+    def export(self, path):
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.get(path)
+            body = b"".join(response.streaming_content)
+        return response, body, len(captured)
+
+    def test_an_export_streamed_to_the_end_is_served_from_its_file_until_the_catalogue_changes(self):
+        with self.settings(EXPORT_CACHE_DIR=self.directory):
+            first, body, queries = self.export("/meetings/?format=csv")
+            self.assertGreater(queries, 1)
+            self.assertEqual(len(os.listdir(self.directory)), 1)
+            again, cached, queries = self.export("/meetings/?format=csv")
+            self.assertEqual(queries, 1)  # the version
+            self.assertEqual(cached, body)
+            self.assertEqual(again["Content-Type"], first["Content-Type"])
+            self.assertEqual(again["Content-Disposition"], first["Content-Disposition"])
+            Meeting.objects.filter(slug="murmansk-emergency-hospital-visit-2016").update(title="Renamed visit")
+            changed, body, queries = self.export("/meetings/?format=csv")
+            self.assertGreater(queries, 1)
+            self.assertIn(b"Renamed visit", body)
+            self.assertEqual(len(os.listdir(self.directory)), 1)  # the earlier version's file is gone
+
+    def test_an_export_read_half_way_leaves_nothing_behind(self):
+        with self.settings(EXPORT_CACHE_DIR=self.directory):
+            response = self.client.get("/meetings/?format=csv")
+            next(iter(response.streaming_content))
+            response.close()
+            self.assertEqual(os.listdir(self.directory), [])
+            self.assertGreater(self.export("/meetings/?format=csv")[2], 1)
