@@ -21,6 +21,7 @@ import json
 from django.core.paginator import EmptyPage, Paginator
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from . import exports, lists
 from .listing import clean_params, query_string
@@ -47,7 +48,11 @@ LISTS = {
 
 
 class ApiError(Exception):
-    """A request the API refuses: an HTTP status, a short title, and the reasons, each readable alone."""
+    """A request the API refuses: an HTTP status, a short title, and the reasons, each readable alone.
+
+    The title is the status's English name, for programs; the reasons are for people, in the
+    language of the address (/ru/api/v1/…), English without a prefix.
+    """
 
     def __init__(self, status, title, reasons, parameters=None):
         super().__init__(title)
@@ -76,9 +81,14 @@ def positive_int(params, name, default, maximum=None):
     if value is None:
         return default
     if not value.isdigit() or int(value) < 1 or (maximum and int(value) > maximum):
-        bound = f" from 1 to {maximum}" if maximum else " of 1 or more"
-        raise ApiError(400, "Bad request", [f"“{name}” must be a whole number{bound}, not “{value[:20]}”."],
-                       {name: [f"a whole number{bound}"]})
+        if maximum:
+            reason = gettext("“%(name)s” must be a whole number from 1 to %(maximum)s, not “%(value)s”.")
+            wanted = gettext("a whole number from 1 to %(maximum)s")
+        else:
+            reason = gettext("“%(name)s” must be a whole number of 1 or more, not “%(value)s”.")
+            wanted = gettext("a whole number of 1 or more")
+        values = {"name": name, "maximum": maximum, "value": value[:20]}
+        raise ApiError(400, "Bad request", [reason % values], {name: [wanted % values]})
     return int(value)
 
 
@@ -88,7 +98,8 @@ class ApiListMixin:
     http_method_names = ["get", "head", "options"]
 
     def http_method_not_allowed(self, request, *args, **kwargs):
-        return error_response(ApiError(405, "Method not allowed", [f"The API is read-only: {ALLOWED_METHODS}."]))
+        reason = gettext("The API is read-only: %(methods)s.") % {"methods": ALLOWED_METHODS}
+        return error_response(ApiError(405, "Method not allowed", [reason]))
 
     def options(self, request, *args, **kwargs):
         response = HttpResponse(status=204)
@@ -112,17 +123,20 @@ class ApiListMixin:
         known = set(self.get_filterset_class().base_filters) | set(PAGING) | {"format"}
         unknown = [key for key in params if key not in known]
         if unknown:
+            names = ", ".join(sorted(known - {"format"}))
             raise ApiError(400, "Unknown parameter", [
-                f"Unknown parameter “{key[:40]}”: the parameters are {', '.join(sorted(known - {'format'}))}."
+                gettext("Unknown parameter “%(name)s”: the parameters are %(names)s.") % {
+                    "name": key[:40], "names": names}
                 for key in unknown
             ], {key[:40]: ["unknown"] for key in unknown})
         if params.get("format", "json") != "json":
-            raise ApiError(400, "Bad request", ["The API answers in JSON only: leave out “format”."])
+            raise ApiError(400, "Bad request", [gettext("The API answers in JSON only: leave out “format”.")])
         sort = params.get("sort")
         if sort is not None and sort.lstrip("-") not in self.sorts:
             options = ", ".join(f"{k}, -{k}" for k in self.sorts)
-            raise ApiError(400, "Invalid sort", [f"Unknown sort “{sort[:40]}”: the sorts are {options}."],
-                           {"sort": [f"one of {options}"]})
+            raise ApiError(400, "Invalid sort", [
+                gettext("Unknown sort “%(sort)s”: the sorts are %(options)s.") % {"sort": sort[:40], "options": options}
+            ], {"sort": [gettext("one of %(options)s") % {"options": options}]})
         return params
 
     def api_response(self, request):
@@ -134,7 +148,8 @@ class ApiListMixin:
         self.filterset = self.get_filterset(self.get_filterset_class())
         if not self.filterset.is_valid():
             errors = {name: list(messages) for name, messages in self.filterset.errors.items()}
-            reasons = [f"Filter “{name}”: {' '.join(messages)}" for name, messages in errors.items()]
+            reasons = [gettext("Filter “%(name)s”: %(messages)s") % {"name": name, "messages": " ".join(messages)}
+                       for name, messages in errors.items()]
             raise ApiError(400, "Invalid filter value", reasons, errors)
 
         ordering = self.ordering(self.sort)
@@ -144,7 +159,8 @@ class ApiListMixin:
             page = paginator.page(number)
         except EmptyPage:
             raise ApiError(404, "No such page", [
-                f"Page {number} is beyond the last page, {paginator.num_pages}, at {page_size} rows a page."
+                gettext("Page %(page)s is beyond the last page, %(last)s, at %(size)s rows a page.") % {
+                    "page": number, "last": paginator.num_pages, "size": page_size}
             ]) from None
         start = (page.number - 1) * page_size
         # The page's ids first, as the list page reads a deep page; then its rows as plain values.
@@ -219,7 +235,8 @@ def index(request):
 
 def not_found(request, rest=""):
     return error_response(ApiError(404, "Not found", [
-        f"No endpoint at {request.path[:100]}: see {request.build_absolute_uri(reverse('api-index'))}."
+        gettext("No endpoint at %(path)s: see %(index)s.") % {
+            "path": request.path[:100], "index": request.build_absolute_uri(reverse("api-index"))}
     ]))
 
 

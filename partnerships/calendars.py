@@ -16,15 +16,17 @@ import datetime
 from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
+from django.utils.translation import gettext, gettext_lazy, pgettext
 from icalendar import Calendar, Event, vGeo
 
+from .i18n.names import local_name
 from .listing import chips
 from .models import DatePrecision, MeetingStatus, Partnership, Place
 
 CHUNK_SIZE = 2000
 CALENDAR_DATES = (DatePrecision.DAY, DatePrecision.DAYS)
 PRODID = "-//Partnerships catalogue//Meetings//EN"
-LEFT_OUT = (
+LEFT_OUT = gettext_lazy(
     "Meetings dated only to a month, half year or year, and undated ones, are not in this calendar "
     "(they are on the list)."
 )
@@ -36,17 +38,17 @@ def on_calendar(qs):
 
 
 def description(meeting, request):
-    lines = [f"When: {meeting.date_display}"]
+    lines = [pgettext("date of an event", "When: %(date)s") % {"date": meeting.date_display}]
     if meeting.date_original and meeting.date_original != meeting.date_display:
-        lines.append(f"As the source writes it: {meeting.date_original}")
+        lines.append(gettext("As the source writes it: %(date)s") % {"date": meeting.date_original})
     if meeting.date_in_source_calendar:
-        calendar = meeting.get_date_calendar_display()
-        lines.append(f"In the source's calendar: {meeting.date_in_source_calendar} ({calendar})")
+        lines.append(gettext("In the source's calendar: %(date)s (%(calendar)s)") % {
+            "date": meeting.date_in_source_calendar, "calendar": meeting.get_date_calendar_display()})
     if meeting.summary:
         lines += ["", Truncator(meeting.summary).chars(1000)]
     sources = {c.source_id: c.source for c in meeting.citations.all()}
     if sources:
-        lines += ["", "Sources:"]
+        lines += ["", gettext("Sources:")]
         lines += [f"- {s.title_english or s.title}: {request.build_absolute_uri(s.get_absolute_url())}"
                   for s in sources.values()]
     lines += ["", request.build_absolute_uri(meeting.get_absolute_url())]
@@ -64,13 +66,13 @@ def event(meeting, request):
     e.add("summary", meeting.title)
     e.add("status", "TENTATIVE" if meeting.status == MeetingStatus.PLANNED else "CONFIRMED")
     e.add("url", request.build_absolute_uri(meeting.get_absolute_url()))
-    where = [w for w in (meeting.venue and meeting.venue.name, meeting.place and meeting.place.name,
+    where = [w for w in (meeting.venue and meeting.venue.name, meeting.place and local_name(meeting.place),
                          meeting.place and meeting.place.country.name) if w]
     if where:
         e.add("location", ", ".join(where))
     if meeting.place and meeting.place.latitude is not None:
         e.add("geo", vGeo((meeting.place.latitude, meeting.place.longitude)))
-    e.add("categories", [meeting.get_kind_display(), *(t.name for t in meeting.topics.all())])
+    e.add("categories", [str(meeting.get_kind_display()), *(t.name for t in meeting.topics.all())])
     e.add("description", description(meeting, request))
     return e
 

@@ -14,11 +14,14 @@ import json
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import get_language, gettext, gettext_lazy
 
+from .i18n.formats import reader_date
+from .i18n.names import local_name
 from .models import DatePrecision, Delegation, Meeting, MeetingStatus, Partnership, Person, Place, Source, Topic
 from .templatetags.catalogue import web_url
 
-SITE_NAME = "Partnerships catalogue"
+SITE_NAME = gettext_lazy("Partnerships catalogue")
 
 # The detail pages by the first part of their path: the model, and what a citation calls such a record.
 KINDS = {
@@ -62,13 +65,22 @@ def source_reference(source):
     return f"{text}. {url}" if url else text
 
 
+def english():
+    return (get_language() or "en").split("-")[0] == "en"
+
+
+def day_text(day):
+    """A day as the reader's language writes it: "29 August 2019", "29 августа 2019 г."."""
+    return f"{day:%-d %B %Y}" if english() else reader_date(DatePrecision.DAY, day, day)
+
+
 class Reference:
     """What a citation of a record says, read from the record and the request."""
 
     def __init__(self, request, record, sources=None, accessed=None):
         self.record = record
         self.kind = type(record)._meta.verbose_name
-        self.title = str(record)
+        self.title = str(record) if english() else str(local_name(record))
         self.url = request.build_absolute_uri(record.get_absolute_url())
         self.accessed = accessed or timezone.localdate()
         self.updated = timezone.localtime(record.updated_at).date()
@@ -79,12 +91,18 @@ class Reference:
     def based_on(self):
         return "; ".join(source_reference(s) for s in self.sources)
 
+    def based_on_text(self):
+        return gettext("Based on: %(sources)s") % {"sources": self.based_on}
+
     def plain(self):
-        text = (
-            f"“{self.title}” ({self.kind}). {SITE_NAME}, last changed {self.updated:%-d %B %Y}. "
-            f"{self.url} (accessed {self.accessed:%-d %B %Y})."
-        )
-        return f"{text} Based on: {self.based_on}." if self.sources else text
+        text = gettext(
+            "“%(title)s” (%(kind)s). %(site)s, last changed %(updated)s. %(url)s (accessed %(accessed)s)."
+        ) % {"title": self.title, "kind": self.kind, "site": SITE_NAME, "updated": day_text(self.updated),
+             "url": self.url, "accessed": day_text(self.accessed)}
+        if not self.sources:
+            return text
+        based_on = self.based_on_text()
+        return f"{text} {based_on}" + ("" if based_on.endswith(".") else ".")
 
     def bibtex(self):
         fields = {
@@ -94,7 +112,7 @@ class Reference:
             "urldate": f"{{{self.accessed.isoformat()}}}",
             "year": f"{{{self.updated.year}}}",
             "note": f"{{{bibtex_escape(self.kind.capitalize())}"
-            + (f". Based on: {bibtex_escape(self.based_on)}" if self.sources else "")
+            + (f". {bibtex_escape(self.based_on_text())}" if self.sources else "")
             + "}",
         }
         body = ",\n".join(f"  {name} = {value}" for name, value in fields.items())
@@ -105,14 +123,14 @@ class Reference:
             "id": self.key,
             "type": "webpage",
             "title": self.title,
-            "genre": self.kind,
-            "container-title": SITE_NAME,
+            "genre": str(self.kind),
+            "container-title": str(SITE_NAME),
             "URL": self.url,
             "accessed": {"date-parts": [date_parts(self.accessed)]},
             "issued": {"date-parts": [date_parts(self.updated)]},
         }
         if self.sources:
-            item["note"] = f"Based on: {self.based_on}"
+            item["note"] = self.based_on_text()
         return [item]
 
 
@@ -172,8 +190,10 @@ def schema_dates(record):
 def described_date(record):
     if not record.date_earliest:
         return ""
-    original = f" (the source: “{record.date_original}”)" if record.date_original else ""
-    return f"Date: {record.date_display}{original}."
+    if record.date_original:
+        return gettext("Date: %(date)s (the source: “%(original)s”).") % {
+            "date": record.date_display, "original": record.date_original}
+    return gettext("Date: %(date)s.") % {"date": record.date_display}
 
 
 def place_ld(request, place, full=True):
@@ -240,7 +260,8 @@ def json_ld(request, record):
     if isinstance(record, Meeting):
         data = event_ld(request, record, record.place)
         if record.status == MeetingStatus.PLANNED:
-            data["description"] = "Planned. " + data.get("description", "")
+            planned = gettext("Planned.")
+            data["description"] = f"{planned} {data.get('description', '')}"
         people = record.participants.select_related("person")
         if people:
             data["attendee"] = [person_ld(request, p.person) for p in people]

@@ -21,14 +21,19 @@ import sqlite3
 import zipfile
 from pathlib import Path
 
+from babel import Locale
+from babel.dates import format_date, format_time
 from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Max
 from django.http import FileResponse, Http404
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext_lazy
 
+from .i18n.formats import babel_locale, language_code, local_digits
 from .models import DeskDraft, Record, Revision
 
 NAME = "partnerships-catalogue"
@@ -46,15 +51,21 @@ LICENSES = [
         "path": "https://creativecommons.org/licenses/by-sa/4.0/",
     }
 ]
+# Their titles translate on /downloads/; the data package gives them in English.
 SOURCES = [
     {
-        "title": "Wikipedia contributors, “List of twin towns and sister cities” (CC BY-SA 4.0), as compiled "
-        "and geocoded in the repository Hekman/twincities (MIT)",
+        "title": gettext_lazy(
+            "Wikipedia contributors, “List of twin towns and sister cities” (CC BY-SA 4.0), as compiled "
+            "and geocoded in the repository Hekman/twincities (MIT)"
+        ),
         "path": "https://github.com/Hekman/twincities",
     },
-    {"title": "GeoNames, cities with a population over 15,000 (CC BY 4.0)", "path": "https://www.geonames.org/"},
-    {"title": "Wikidata, “twinned administrative body” statements (CC0 1.0)", "path": "https://www.wikidata.org/"},
-    {"title": "News articles quoted in the source and citation tables, each with its address and publisher"},
+    {"title": gettext_lazy("GeoNames, cities with a population over 15,000 (CC BY 4.0)"),
+     "path": "https://www.geonames.org/"},
+    {"title": gettext_lazy("Wikidata, “twinned administrative body” statements (CC0 1.0)"),
+     "path": "https://www.wikidata.org/"},
+    {"title": gettext_lazy(
+        "News articles quoted in the source and citation tables, each with its address and publisher")},
 ]
 DESCRIPTION = """Partnerships between cities and regions (twin towns, sister cities, friendship agreements)
 and the visits, delegations and meetings that make them, each fact citing its source.
@@ -189,6 +200,12 @@ def sqlite_value(value):
 
 
 def descriptor(created, base_url=""):
+    """The data package's descriptor, in English whatever language is active."""
+    with translation.override("en"):
+        return english_descriptor(created, base_url)
+
+
+def english_descriptor(created, base_url=""):
     resources = []
     for name, model in tables():
         doc = (model.__doc__ or "").strip()
@@ -213,7 +230,7 @@ def descriptor(created, base_url=""):
         "version": created.strftime("%Y.%m.%d.%H%M%S"),
         "created": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "licenses": LICENSES,
-        "sources": SOURCES,
+        "sources": [{**source, "title": str(source["title"])} for source in SOURCES],
         "resources": resources,
     }
     if base_url:
@@ -356,11 +373,24 @@ def downloads(request):
                "sources": SOURCES}
     if made:
         context["created"] = datetime.datetime.fromisoformat(made["created"].replace("Z", "+00:00"))
+        context["created_text"] = made_at(context["created"])
         context["stale"] = made.get("catalogue") != catalogue_state()
         context["tables"] = sorted(made["rows"].items())
         context["total"] = sum(made["rows"].values())
         context["zip_size"], context["sqlite_size"] = made["sizes"][ZIP_NAME], made["sizes"][SQLITE_NAME]
     return render(request, "downloads.html", context)
+
+
+def made_at(moment):
+    """When the files were made (UTC), as the reader's language writes a day and a time."""
+    language = language_code()
+    if language == "en":
+        return date_format(moment, "j F Y, H:i")
+    locale = Locale.parse(babel_locale(language))
+    pattern = str(locale.datetime_formats["long"])  # how the language joins a day and a time: "{1}, {0}"
+    text = pattern.replace("{1}", format_date(moment, "long", locale=locale)).replace(
+        "{0}", format_time(moment, "HH:mm", locale=locale))
+    return local_digits(text, language)
 
 
 def download(request, name):

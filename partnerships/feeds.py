@@ -21,9 +21,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext
 
 from . import filters
+from .i18n.formats import number
+from .i18n.names import local_name
 from .listing import chips
 from .models import (
     Citation,
@@ -41,7 +44,7 @@ from .models import (
 
 FEED_LIMIT = 50
 CITATIONS_SHOWN = 5
-AUTHOR = "Partnerships catalogue"
+AUTHOR = gettext_lazy("Partnerships catalogue")
 
 
 @dataclass
@@ -64,48 +67,58 @@ def cited(qs):
     return qs.prefetch_related(Prefetch("citations", queryset=Citation.objects.select_related("source")))
 
 
+def kind_of(model):
+    """What an entry calls a record of the model, in the reader's language: "Place", "Status step"."""
+    return capfirst(model._meta.verbose_name)
+
+
 def meeting_entry(m):
-    kind = m.get_kind_display().capitalize()
-    prefix = "Planned: " if m.status == MeetingStatus.PLANNED else ""
-    return Entry(kind, f"{prefix}{m.title}", m.get_absolute_url(), m.get_absolute_url(), m.updated_at, m,
+    kind = capfirst(m.get_kind_display())
+    title = gettext("Planned: %(title)s") % {"title": m.title} if m.status == MeetingStatus.PLANNED else m.title
+    return Entry(kind, title, m.get_absolute_url(), m.get_absolute_url(), m.updated_at, m,
                  m.summary, list(m.citations.all()))
 
 
 def delegation_entry(d):
-    text = "\n".join(t for t in (f"From {d.origin.name} to {d.destination.name}.", d.purpose, d.summary) if t)
-    return Entry("Delegation", d.title, d.get_absolute_url(), d.get_absolute_url(), d.updated_at, d, text,
+    route = gettext("From %(origin)s to %(destination)s.") % {
+        "origin": local_name(d.origin), "destination": local_name(d.destination)}
+    text = "\n".join(t for t in (route, d.purpose, d.summary) if t)
+    return Entry(kind_of(Delegation), d.title, d.get_absolute_url(), d.get_absolute_url(), d.updated_at, d, text,
                  list(d.citations.all()))
 
 
 def partnership_entry(p):
-    status = f"Current status: {p.status_label}." if p.status_label else ""
-    return Entry("Partnership", str(p), p.get_absolute_url(), p.get_absolute_url(), p.updated_at, None,
-                 "\n".join(t for t in (status, p.summary) if t), list(p.citations.all()))
+    status = gettext("Current status: %(status)s.") % {"status": p.status_label} if p.status_label else ""
+    return Entry(kind_of(Partnership), local_name(p), p.get_absolute_url(), p.get_absolute_url(), p.updated_at,
+                 None, "\n".join(t for t in (status, p.summary) if t), list(p.citations.all()))
 
 
 def step_entry(s):
-    return Entry("Status step", f"{s.partnership}: {s.get_status_display()}", s.get_absolute_url(),
-                 f"{s.get_absolute_url()}#{s.slug}", s.updated_at, s, s.description, list(s.citations.all()))
+    return Entry(kind_of(StatusStep), f"{local_name(s.partnership)}: {s.get_status_display()}",
+                 s.get_absolute_url(), f"{s.get_absolute_url()}#{s.slug}", s.updated_at, s, s.description,
+                 list(s.citations.all()))
 
 
 def place_entry(p):
-    return Entry("Place", f"{p.name} ({p.get_level_display()}, {p.country.name})", p.get_absolute_url(),
-                 p.get_absolute_url(), p.updated_at, None, p.description, list(p.citations.all()))
+    return Entry(kind_of(Place), f"{local_name(p)} ({p.get_level_display()}, {p.country.name})",
+                 p.get_absolute_url(), p.get_absolute_url(), p.updated_at, None, p.description,
+                 list(p.citations.all()))
 
 
 def person_entry(p):
-    return Entry("Person", p.name, p.get_absolute_url(), p.get_absolute_url(), p.updated_at, None, p.description,
-                 list(p.citations.all()))
+    return Entry(kind_of(Person), p.name, p.get_absolute_url(), p.get_absolute_url(), p.updated_at, None,
+                 p.description, list(p.citations.all()))
 
 
 def topic_entry(t):
     name = f"{t.parent.name} › {t.name}" if t.parent else t.name
-    return Entry("Topic", name, t.get_absolute_url(), t.get_absolute_url(), t.updated_at, None, t.description)
+    return Entry(kind_of(Topic), name, t.get_absolute_url(), t.get_absolute_url(), t.updated_at, None,
+                 t.description)
 
 
 def source_entry(s):
-    text = "\n".join(x for x in (s.title_english, s.publisher, s.get_kind_display()) if x)
-    return Entry("Source", s.title, s.get_absolute_url(), s.get_absolute_url(), s.updated_at, s, text)
+    text = "\n".join(str(x) for x in (s.title_english, s.publisher, s.get_kind_display()) if x)
+    return Entry(kind_of(Source), s.title, s.get_absolute_url(), s.get_absolute_url(), s.updated_at, s, text)
 
 
 # What an entry of each kind reads along with the record: a fixed number of queries per kind.
@@ -138,7 +151,7 @@ class Subject:
     title: str
     path: str
     entries: list
-    subtitle: str = "What is new or changed, latest first."
+    subtitle: str = gettext_lazy("What is new or changed, latest first.")
 
 
 class CatalogueAtomFeed(Atom1Feed):
@@ -152,16 +165,19 @@ class CatalogueAtomFeed(Atom1Feed):
 
 def date_html(record):
     """The date as shown, as the source writes it, and in the source's calendar."""
+    when = pgettext("date of an event", "When:")
     if record is None or not record.date_earliest:
-        return format_html("<p><strong>When:</strong> not given</p>") if record is not None else ""
+        if record is None:
+            return ""
+        return format_html("<p><strong>{}</strong> {}</p>", when, pgettext("date", "not given"))
     extra = []
     if record.date_original and record.date_original != record.date_display:
-        extra.append(format_html("as written: “{}”", record.date_original))
+        extra.append(format_html("{}", gettext("as written: “%(date)s”") % {"date": record.date_original}))
     if record.date_in_source_calendar:
         extra.append(format_html("{}, {}", record.date_in_source_calendar, record.get_date_calendar_display()))
     extra.append(format_html("{}, {}", record.date_iso(), record.get_date_precision_display()))
-    return format_html("<p><strong>When:</strong> {} ({})</p>", record.date_display, format_html_join("; ", "{}", (
-        (e,) for e in extra)))
+    return format_html("<p><strong>{}</strong> {} ({})</p>", when, record.date_display,
+                       format_html_join("; ", "{}", ((e,) for e in extra)))
 
 
 def citation_html(request, citation):
@@ -235,9 +251,12 @@ class CatalogueFeed(Feed):
             shown = entry.citations[:CITATIONS_SHOWN]
             more = len(entry.citations) - len(shown)
             parts.append(format_html(
-                "<p><strong>Sources:</strong></p><ul>{}</ul>{}",
+                "<p><strong>{}</strong></p><ul>{}</ul>{}",
+                gettext("Sources:"),
                 format_html_join("", "{}", ((citation_html(request, c),) for c in shown)),
-                format_html("<p>and {} more passages on the page.</p>", more) if more > 0 else "",
+                format_html("<p>{}</p>", ngettext(
+                    "and %(count)s more passage on the page.", "and %(count)s more passages on the page.", more,
+                ) % {"count": number(more)}) if more > 0 else "",
             ))
         return format_html_join("", "{}", ((p,) for p in parts if p))
 
@@ -254,7 +273,7 @@ class WholeCatalogueFeed(CatalogueFeed):
     def subject(self, request):
         return Subject(
             request,
-            "Partnerships catalogue: new and changed",
+            gettext("Partnerships catalogue: new and changed"),
             reverse("home"),
             latest(*(model.objects.all() for model in (Meeting, Delegation, Partnership, Place, Person, Topic,
                                                        Source))),
@@ -267,15 +286,15 @@ class PlaceFeed(CatalogueFeed):
         meetings = filters.MeetingFilter({"place": [place.slug]}, queryset=Meeting.objects.all()).qs
         return Subject(
             request,
-            f"{place.name}: partnerships, visits and meetings",
+            gettext("%(place)s: partnerships, visits and meetings") % {"place": local_name(place)},
             place.get_absolute_url(),
             latest(
                 Partnership.objects.involving(place),
                 Delegation.objects.filter(Q(origin=place) | Q(destination=place)),
                 meetings,
             ),
-            "Partnerships, delegations sent and received, and meetings held there or attended from there: "
-            "new or changed, latest first.",
+            gettext("Partnerships, delegations sent and received, and meetings held there or attended from there: "
+                    "new or changed, latest first."),
         )
 
 
@@ -284,7 +303,7 @@ class PartnershipFeed(CatalogueFeed):
         partnership = get_object_or_404(Partnership.objects.select_related("place_a", "place_b"), slug=slug)
         return Subject(
             request,
-            f"{partnership}: steps, visits and meetings",
+            gettext("%(partnership)s: steps, visits and meetings") % {"partnership": local_name(partnership)},
             partnership.get_absolute_url(),
             latest(
                 Partnership.objects.filter(pk=partnership.pk),
@@ -300,7 +319,7 @@ class PersonFeed(CatalogueFeed):
         person = get_object_or_404(Person, slug=slug)
         return Subject(
             request,
-            f"{person.name}: meetings and delegations",
+            gettext("%(person)s: meetings and delegations") % {"person": person.name},
             person.get_absolute_url(),
             latest(
                 Person.objects.filter(pk=person.pk),
@@ -316,10 +335,11 @@ class TopicFeed(CatalogueFeed):
         meetings = filters.MeetingFilter({"topic": [topic.slug]}, queryset=Meeting.objects.all()).qs
         return Subject(
             request,
-            f"Meetings about {topic.name.lower()}",
+            gettext("Meetings about %(topic)s") % {"topic": topic.name.lower()},
             topic.get_absolute_url(),
             latest(meetings),
-            f"Meetings about {topic.name.lower()} or a narrower topic: new or changed, latest first.",
+            gettext("Meetings about %(topic)s or a narrower topic: new or changed, latest first.")
+            % {"topic": topic.name.lower()},
         )
 
 
@@ -328,7 +348,7 @@ class ListFeed(CatalogueFeed):
 
     def subject(self, request, view):
         if view.filterset.qs.model not in KINDS:
-            raise Http404("This list has no feed.")
+            raise Http404(gettext("This list has no feed."))
         chosen = "; ".join(f"{label}: {value}" for label, value, _ in chips(view.params, view.filterset))
         page = view.params.copy()
         for key in ("format", "page"):

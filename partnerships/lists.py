@@ -225,7 +225,7 @@ class MeetingList(CatalogueListView):
     sorts = {
         "date": (_("date"), ["date_earliest"]),
         "title": (_("title"), ["title"]),
-        "place": (_("place"), ["place__name"]),
+        "place": (pgettext_lazy("sort by", "place"), ["place__name"]),
     }
     default_sort = "-date"
     export_formats = {**CatalogueListView.export_formats, "atom": feeds.atom_response, "ics": calendars.ics_response}

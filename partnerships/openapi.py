@@ -4,6 +4,9 @@ Each list (api.LISTS) gives one path: its FilterSet's filters become the query p
 labels, help texts and choices), its sorts the `sort` parameter, its facets the `facets` of the
 response, and its exported columns the fields of each result, typed from the model fields they read.
 Served at /api/v1/openapi.json and rendered as the reference page at /api/.
+
+The document is in English whatever the address's language (its labels and help texts are the lists'
+own, which translate): the reference page translates its headings and prose around it.
 """
 
 import django_filters
@@ -13,6 +16,7 @@ from django.db.models.constants import LOOKUP_SEP
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 
 from . import api
 from .filters import DateBoundFilter
@@ -240,7 +244,23 @@ def view_url_name(view):
 
 
 def document():
-    """The OpenAPI 3.1 document of the API."""
+    """The OpenAPI 3.1 document of the API, in English."""
+    with translation.override("en"):
+        return json_ready(english_document())
+
+
+def json_ready(value):
+    """The document with its lazy (translatable) strings made plain strings, while English is active."""
+    if isinstance(value, dict):
+        return {str(k): json_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_ready(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def english_document():
     return {
         "openapi": "3.1.0",
         "info": {

@@ -4,6 +4,7 @@ from tests.browser import BrowserTestCase
 from tests.test_browser import PAGE_TYPES
 
 LANGUAGES = ["nb", "ru", "fa", "zh-hans"]
+PAGES = {**PAGE_TYPES, "map": "/map/", "api-reference": "/api/", "downloads": "/downloads/"}
 
 
 class LanguagesInTheBrowserTests(BrowserTestCase):
@@ -12,7 +13,7 @@ class LanguagesInTheBrowserTests(BrowserTestCase):
 
         axe = Axe()
         for language in LANGUAGES:
-            for name, path in {**PAGE_TYPES, "map": "/map/"}.items():
+            for name, path in PAGES.items():
                 with self.subTest(language=language, page=name):
                     self.visit(f"/{language}{path}")
                     direction = self.page.evaluate("getComputedStyle(document.body).direction")

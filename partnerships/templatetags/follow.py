@@ -5,6 +5,7 @@ Which page is shown is read from the URL it was reached by, so the templates nee
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from ..citing import KINDS, Reference, has_linked_data
 
@@ -21,26 +22,27 @@ PATH_KINDS = {f"{name}-detail": kind for kind, (_, name) in KINDS.items()}
 def page_links(request):
     """[(rel, type, title, href)] of the page: the catalogue's feed, the page's own feed, calendar, JSON-LD."""
     atom, calendar = "application/atom+xml", "text/calendar"
-    links = [("alternate", atom, "Partnerships catalogue: new and changed", reverse("catalogue-feed"))]
+    links = [("alternate", atom, gettext("Partnerships catalogue: new and changed"), reverse("catalogue-feed"))]
     match = request.resolver_match
     if match is None:
         return links
     name, slug = match.url_name, match.kwargs.get("slug")
     if name in FEEDS:
-        links.append(("alternate", atom, "Atom feed of this page", reverse(FEEDS[name], args=[slug])))
+        links.append(("alternate", atom, gettext("Atom feed of this page"), reverse(FEEDS[name], args=[slug])))
     if name in CALENDARS:
-        links.append(("alternate", calendar, "Its meetings (iCalendar)", reverse(CALENDARS[name], args=[slug])))
+        links.append(("alternate", calendar, gettext("Its meetings (iCalendar)"),
+                      reverse(CALENDARS[name], args=[slug])))
     if name in LIST_FEEDS:
         query = request.GET.copy()
         query.pop("page", None)
-        for fmt, kind, title in (("atom", atom, "These meetings: Atom feed"),
-                                 ("ics", calendar, "These meetings (iCalendar)")):
+        for fmt, kind, title in (("atom", atom, gettext("These meetings: Atom feed")),
+                                 ("ics", calendar, gettext("These meetings (iCalendar)"))):
             query["format"] = fmt
             links.append(("alternate", kind, title, f"{request.path}?{query.urlencode()}"))
     if name in PATH_KINDS:
         kind = PATH_KINDS[name]
         if has_linked_data(KINDS[kind][0]):
-            links.append(("alternate", "application/ld+json", "Described in schema.org terms (JSON-LD)",
+            links.append(("alternate", "application/ld+json", gettext("Described in schema.org terms (JSON-LD)"),
                           reverse("linked-data", args=[kind, slug])))
     return links
 
