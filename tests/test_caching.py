@@ -8,10 +8,12 @@ import tempfile
 from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.db import connection
-from django.test import TestCase, override_settings
+from django.http import StreamingHttpResponse
+from django.test import SimpleTestCase, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from partnerships.models import Meeting, Topic
+from scaling import exports
 from tests.base import CatalogueTestCase
 from tests.test_admin import form_data
 
@@ -151,10 +153,38 @@ class ExportFileTests(CatalogueTestCase):
             self.assertIn(b"Renamed visit", body)
             self.assertEqual(len(os.listdir(self.directory)), 1)  # the earlier version's file is gone
 
-    def test_an_export_read_half_way_leaves_nothing_behind(self):
+
+@override_settings(CACHES=PAGE_CACHE)
+class ExportFileUnitTests(SimpleTestCase):
+    """The file an export leaves, on a stream of bytes (no database: a reader stopping half-way)."""
+
+    def setUp(self):
+        self.directory = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.directory)
+        caches["pages"].clear()
+
+    def stream(self):
+        response = StreamingHttpResponse(iter([b"a,b\r\n", b"1,2\r\n", b"3,4\r\n"]), content_type="text/csv")
+        response["Content-Disposition"] = 'attachment; filename="rows.csv"'
         with self.settings(EXPORT_CACHE_DIR=self.directory):
-            response = self.client.get("/meetings/?format=csv")
+            exports.keep(response, "page:key", 'W/"7-abc"')
+        return response
+
+    def test_a_reader_stopping_half_way_leaves_nothing_behind(self):
+        with self.settings(EXPORT_CACHE_DIR=self.directory):
+            response = self.stream()
             next(iter(response.streaming_content))
             response.close()
             self.assertEqual(os.listdir(self.directory), [])
-            self.assertGreater(self.export("/meetings/?format=csv")[2], 1)
+            self.assertIsNone(exports.served(caches["pages"].get("page:key")))
+
+    def test_a_stream_read_to_the_end_is_served_again_from_its_file(self):
+        with self.settings(EXPORT_CACHE_DIR=self.directory):
+            response = self.stream()
+            body = b"".join(response.streaming_content)
+            response.close()
+            again = exports.served(caches["pages"].get("page:key"))
+            self.assertEqual(b"".join(again.streaming_content), body)
+            again.close()
+            self.assertEqual(again["Content-Disposition"], 'attachment; filename="rows.csv"')
+            self.assertEqual(os.listdir(self.directory), ["7-abc-key"])
