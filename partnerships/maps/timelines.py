@@ -17,6 +17,7 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
+from django.db.models import F
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -204,13 +205,20 @@ def partnership_events(steps, delegations, meetings, outcomes):
     )
 
 
+# A place's chart reads at most this many of its partnerships' steps, meetings and outcomes, the latest.
+MARKS = 100
+LATEST_FIRST = (F("date_earliest").desc(nulls_last=True), "-pk")
+
+
 def place_events(place, partnerships, sent, received, meetings):
     """The place's own visits and meetings, and the steps and outcomes of its partnerships.
 
-    `partnerships` are (partnership, other place) pairs; three queries whatever the place.
+    `partnerships` are (partnership, other place) pairs; three queries whatever the place, each
+    reading at most MARKS rows, the latest: a chart's cost grows with the page, not the catalogue.
     """
     others = {p.pk: other for p, other in partnerships}
     steps = StatusStep.objects.filter(partnership__in=list(others)).select_related("partnership")
+    steps = steps.order_by(*LATEST_FIRST)[:MARKS]
     events = [
         Event(
             "status",
@@ -232,12 +240,16 @@ def place_events(place, partnerships, sent, received, meetings):
         for d in received
     ]
     seen = set()
-    partnership_meetings = Meeting.objects.filter(partnership__in=list(others)).exclude(place=place)
+    partnership_meetings = (
+        Meeting.objects.filter(partnership__in=list(others)).exclude(place=place).order_by(*LATEST_FIRST)[:MARKS]
+    )
     for m in [*meetings, *partnership_meetings]:
         if m.pk not in seen:
             seen.add(m.pk)
             events.append(Event("meeting", m.title, m, m.get_absolute_url(), m.status == MeetingStatus.PLANNED))
-    outcomes = Outcome.objects.filter(partnership__in=list(others)).select_related("partnership")
+    outcomes = (
+        Outcome.objects.filter(partnership__in=list(others)).select_related("partnership").order_by(*LATEST_FIRST)
+    )[:MARKS]
     events += [
         Event("outcome", o.title, o, o.partnership.get_absolute_url(), o.status != OutcomeStatus.DONE)
         for o in outcomes
