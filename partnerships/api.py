@@ -184,7 +184,7 @@ class ApiListMixin:
             "last": link(paginator.num_pages),
         }
         facets = {}
-        for facet, options in self.facet_options(paginator.count):
+        for facet, options in self.facet_options():
             facets[facet.param] = {
                 "title": facet.title,
                 "options": [

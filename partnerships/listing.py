@@ -31,6 +31,7 @@ from django_filters.views import FilterView
 from . import exports
 from .filters import reached_through
 from .i18n import formats
+from .models.topics import subtrees
 from .text import fold
 
 PAGE_SIZE = 50
@@ -290,6 +291,18 @@ class Facet:
         return counts, added
 
 
+def count_conditions(qs, conditions, shown=None):
+    """For each condition (a Q object), how many of qs's rows meet it, and how many of those are not
+    among the rows `shown`: [(rows, rows not shown), ...], all in one aggregate query."""
+    totals = {}
+    for i, condition in enumerate(conditions):
+        totals[f"n{i}"] = Count("pk", filter=condition)
+        if shown is not None:
+            totals[f"a{i}"] = Count("pk", filter=condition & ~Q(pk__in=shown.values("pk")))
+    totals = qs.order_by().aggregate(**totals) if totals else {}
+    return [(totals[f"n{i}"], totals.get(f"a{i}", 0)) for i in range(len(conditions))]
+
+
 @dataclass
 class TreeFacet(Facet):
     """A facet over a hierarchy (topics), whose filter includes each value's descendants.
@@ -306,35 +319,16 @@ class TreeFacet(Facet):
         counts, added = super().count(qs, shown)  # rows tagged with each value itself
         tree_model = qs.model._meta.get_field(self.relation).related_model
         nodes = list(tree_model._base_manager.values_list("pk", "slug", "name", "parent_id"))
-        children = {}
-        for pk, _slug, _name, parent in nodes:
-            children.setdefault(parent, []).append(pk)
-
-        def subtree(pk):
-            ids, todo = [], [pk]
-            while todo:
-                node = todo.pop()
-                ids.append(node)
-                todo.extend(children.get(node, []))
-            return ids
-
-        # Each value with descendants counts its subtree's rows, each row once, all in one query.
-        inner = {pk: (slug, name) for pk, slug, name, _ in nodes if pk in children}
-        if not inner:
-            return counts, added
-        totals = {}
-        for pk in inner:
-            reaching = Q(pk__in=reached_through(qs.model, self.relation, subtree(pk)))
-            totals[f"n{pk}"] = Count("pk", filter=reaching)
-            if shown is not None:
-                totals[f"a{pk}"] = Count("pk", filter=reaching & ~Q(pk__in=shown.values("pk")))
-        totals = qs.order_by().aggregate(**totals)
-        for pk, (slug, name) in inner.items():
-            for found, key in ((counts, f"n{pk}"), (added, f"a{pk}")):
-                if totals.get(key):
-                    found[slug] = (name, totals[key])
+        trees = subtrees((pk, parent) for pk, _slug, _name, parent in nodes)
+        # A value with descendants counts its subtree's rows, each row once.
+        inner = [(slug, name, trees[pk]) for pk, slug, name, _parent in nodes if len(trees[pk]) > 1]
+        conditions = [Q(pk__in=reached_through(qs.model, self.relation, sorted(ids))) for _s, _n, ids in inner]
+        for (slug, name, _ids), found in zip(inner, count_conditions(qs, conditions, shown), strict=True):
+            for target, n in zip((counts, added), found, strict=True):
+                if n:
+                    target[slug] = (name, n)
                 else:
-                    found.pop(slug, None)
+                    target.pop(slug, None)
         return counts, added
 
 
@@ -351,18 +345,13 @@ class SetFacet(Facet):
 
     def count(self, qs, shown=None):
         options = self.sets()
-        totals = {}
-        for i, (_value, _label, condition) in enumerate(options):
-            totals[f"n{i}"] = Count("pk", filter=condition)
-            if shown is not None:
-                totals[f"a{i}"] = Count("pk", filter=condition & ~Q(pk__in=shown.values("pk")))
-        totals = qs.order_by().aggregate(**totals) if totals else {}
+        found = count_conditions(qs, [condition for _value, _label, condition in options], shown)
         counts, added = {}, {}
-        for i, (value, label, _condition) in enumerate(options):
-            if totals[f"n{i}"]:
-                counts[value] = (label, totals[f"n{i}"])
-            if totals.get(f"a{i}"):
-                added[value] = (label, totals[f"a{i}"])
+        for (value, label, _condition), (n, not_shown) in zip(options, found, strict=True):
+            if n:
+                counts[value] = (label, n)
+            if not_shown:
+                added[value] = (label, not_shown)
         return counts, added
 
 
@@ -508,7 +497,7 @@ class CatalogueListView(FilterView):
                 "page": page,
                 "rows": [[(c, c.value(row), c.link(row) if c.link else None) for c in html_columns] for row in page],
                 "html_columns": [(c, self.sort_link(c)) for c in html_columns],
-                "facets": self.facet_options(page.paginator.count),
+                "facets": self.facet_options(),
                 "chips": chips(params, filterset),
                 "range_fields": [filterset.form[n] for n in ("date_from", "date_to") if n in filterset.filters],
                 "sort": self.sort,
@@ -532,6 +521,10 @@ class CatalogueListView(FilterView):
         """The plural form, for n rows, of "%(count)s rows" in the reader's language; lists name their rows."""
         return ngettext("%(count)s row", "%(count)s rows", n)
 
+    def rows_text(self, n):
+        """"3 meetings": the count text for n with its number, in the reader's language."""
+        return self.count_text(n) % {"count": formats.number(n)}
+
     def count_html(self, n):
         """The list summary's "<strong>5</strong> встреч": the count text for n, its number in bold."""
         before, _sep, after = self.count_text(n).partition("%(count)s")
@@ -542,7 +535,7 @@ class CatalogueListView(FilterView):
             return None
         return query_string(self.params, sort=f"-{column.sort}" if self.sort == column.sort else column.sort)
 
-    def facet_options(self, total):
+    def facet_options(self):
         """Each facet's options with exact counts (see FacetOption).
 
         A facet without a selection counts the rows shown; those of them
@@ -581,17 +574,16 @@ class CatalogueListView(FilterView):
             for value in order[: max(facet.limit, len(selected))]:
                 label, n = counts[value]
                 toggled = [v for v in selected if v != value] if value in selected else selected + [value]
+                adds = None if not selected or value in selected else added.get(value, (None, 0))[1]
+                adds_text = "" if adds is None else _("adds %(rows)s to those shown") % {"rows": self.rows_text(adds)}
                 options.append(
                     FacetOption(
                         value, label, n, value in selected, query_string(params, **{facet.param: toggled}),
-                        added=None if not selected or value in selected else added.get(value, (None, 0))[1],
+                        added=adds,
+                        count_text=self.rows_text(n),
+                        added_text=adds_text,
                     )
                 )
-                option = options[-1]
-                option.count_text = self.count_text(n) % {"count": formats.number(n)}
-                if option.added is not None:
-                    rows = self.count_text(option.added) % {"count": formats.number(option.added)}
-                    option.added_text = _("adds %(rows)s to those shown") % {"rows": rows}
             facets.append((facet, options))
         return facets
 

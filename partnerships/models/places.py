@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -100,7 +101,9 @@ class Place(Record, Cited):
         """
         if names is None:
             names = [n.name for n in self.names.all()] if self.pk else []
-        return super().search_parts() + [self.name_native, self.country.name, *names]
+        with translation.override("en"):  # the stored text must not depend on who saved it, in which language
+            country = str(self.country.name)
+        return super().search_parts() + [self.name_native, country, *names]
 
     def folded_search_text(self, names=None):
         """The folded search text, with `names` as the other names (see `search_parts`)."""

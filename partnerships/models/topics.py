@@ -8,22 +8,34 @@ from django.utils.translation import gettext_lazy as _
 from .base import Record, RecordQuerySet
 
 
+def subtrees(nodes):
+    """{node: the ids of it and of every node below it} of a hierarchy given as (id, parent id) pairs."""
+    children = {}
+    ids = []
+    for pk, parent in nodes:
+        ids.append(pk)
+        children.setdefault(parent, []).append(pk)
+    trees = {}
+    for pk in ids:
+        found, todo = set(), [pk]
+        while todo:
+            node = todo.pop()
+            if node not in found:
+                found.add(node)
+                todo.extend(children.get(node, []))
+        trees[pk] = found
+    return trees
+
+
 class TopicQuerySet(RecordQuerySet):
     def subtree_ids(self, topics):
         """Ids of the given topics and of every topic below them.
 
         The hierarchy is small and controlled, so it is walked in memory.
         """
-        children = {}
-        for pk, parent_id in Topic.objects.values_list("pk", "parent_id"):
-            children.setdefault(parent_id, []).append(pk)
-        found, todo = set(), [t.pk if isinstance(t, Topic) else t for t in topics]
-        while todo:
-            pk = todo.pop()
-            if pk not in found:
-                found.add(pk)
-                todo.extend(children.get(pk, []))
-        return found
+        trees = subtrees(Topic.objects.values_list("pk", "parent_id"))
+        ids = [t.pk if isinstance(t, Topic) else t for t in topics]
+        return set().union(*(trees.get(pk, {pk}) for pk in ids))
 
 
 class Topic(Record):
