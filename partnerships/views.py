@@ -4,7 +4,7 @@ The lists are declared in lists.py; the map and timelines live in maps/.
 """
 
 from django.db import connection
-from django.db.models import Count, F, Prefetch
+from django.db.models import F, Prefetch
 from django.http import HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import filters, lists
 from .filters import reached_through
+from .listing import count_conditions
 from .maps import drawing, timelines
 from .models import (
     Citation,
@@ -115,23 +116,22 @@ def listings_of(partnership, citations):
 
 def differences(request):
     """Where the listings disagree: the partnerships one names and another does not, each pair of
-    listings as a count and a link to the partnerships list that holds them (and exports them)."""
+    listings as a count and a link to the partnerships list that holds them (and exports them).
+    Every count in one query; listings that name no partnership are left out."""
     choices = [(value, str(label)) for value, label in filters.listing_choices()]
-    totals = Partnership.objects.aggregate(
-        **{f"n{i}": Count("pk", filter=filters.listed_by([value])) for i, (value, _label) in enumerate(choices)}
-    )
-    named = [choice for i, choice in enumerate(choices) if totals[f"n{i}"]]
+    pairs = [(a, b) for a in choices for b in choices if a != b]
+    conditions = [filters.listed_by([value]) for value, _label in choices]
+    conditions += [filters.listed_by([a]) & ~filters.listed_by([b]) for (a, _la), (b, _lb) in pairs]
+    counts = [n for n, _not_shown in count_conditions(Partnership.objects.all(), conditions)]
+    totals = dict(zip(choices, counts, strict=False))
     rows = []
-    for a, a_label in named:
-        for b, b_label in named:
-            if a == b:
-                continue
+    for ((a, a_label), (b, b_label)), count in zip(pairs, counts[len(choices):], strict=True):
+        if totals[(a, a_label)] and totals[(b, b_label)]:
             query = QueryDict(mutable=True)
             query.setlist("listed_by", [a])
             query.setlist("not_listed_by", [b])
-            count = Partnership.objects.filter(filters.listed_by([a])).exclude(filters.listed_by([b])).count()
             rows.append((a_label, b_label, count, query.urlencode()))
-    context = {"rows": rows, "totals": [(label, totals[f"n{choices.index((v, label))}"]) for v, label in named]}
+    context = {"rows": rows, "totals": [(label, n) for (_value, label), n in totals.items() if n]}
     return render(request, "differences.html", context)
 
 
