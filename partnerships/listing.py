@@ -569,6 +569,8 @@ class CatalogueListView(FilterView):
             accepted = self.accepted_values(facet)
             if accepted is not None:  # an option the filter would refuse could not keep its count's promise
                 counts = {v: pair for v, pair in counts.items() if v in accepted}
+            if selected:  # an option whose link would add no row to those shown offers nothing
+                counts = {v: pair for v, pair in counts.items() if v in selected or v in added}
             order = sorted(counts, key=lambda v: (v not in selected, -counts[v][1], str(counts[v][0])))
             options = []
             for value in order[: max(facet.limit, len(selected))]:
