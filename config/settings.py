@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "scaling.middleware.CatalogueCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Drafts are left out of every query of a request by anyone who is not an editor.
+    "partnerships.publishing.DraftsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.

@@ -34,14 +34,16 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy
 
 from .i18n.formats import babel_locale, language_code, local_digits
-from .models import DeskDraft, Record, Revision
+from .models import DeskDraft, Record, Revision, visible_rows
+from .publishing import hiding_drafts
 
 NAME = "partnerships-catalogue"
 ZIP_NAME = f"{NAME}.zip"
 SQLITE_NAME = f"{NAME}.sqlite"
 DESCRIPTOR = "datapackage.json"
 STATE = "state.json"
-SKIPPED_FIELDS = {"search_text"}
+# Derived for search; and every published row's draft flag is false.
+SKIPPED_FIELDS = {"search_text", "draft"}
 CHUNK_SIZE = 5000
 
 LICENSES = [
@@ -168,7 +170,7 @@ def table_schema(model):
 def rows(model):
     """Each row's values as Python values, in primary-key order, read in chunks."""
     names = [f.attname for f in columns(model)]
-    return model._base_manager.order_by("pk").values_list(*names).iterator(chunk_size=CHUNK_SIZE)
+    return visible_rows(model).order_by("pk").values_list(*names).iterator(chunk_size=CHUNK_SIZE)
 
 
 def csv_value(value):
@@ -297,10 +299,11 @@ def write_sqlite(path, package):
         db.close()
 
 
+@hiding_drafts()
 def catalogue_state():
-    """What the published files depend on: the latest change to any record and the latest editor's revision
-    (deletions leave only a revision). Equal states mean equal files."""
-    latest = [m._base_manager.aggregate(t=Max("updated_at"))["t"] for m in catalogue_models() if issubclass(m, Record)]
+    """What the published files depend on: the latest change to any published record and the latest editor's
+    revision (deletions leave only a revision). Equal states mean equal files."""
+    latest = [m.objects.aggregate(t=Max("updated_at"))["t"] for m in catalogue_models() if issubclass(m, Record)]
     latest = max((t for t in latest if t), default=None)
     revision = Revision.objects.aggregate(t=Max("time"))["t"]
     return {
@@ -316,6 +319,7 @@ def read_state(directory):
         return None
 
 
+@hiding_drafts()
 def export(directory, base_url=""):
     """Write the data package (a directory and a zip of it), the SQLite file and state.json into `directory`."""
     directory = Path(directory)
@@ -335,7 +339,7 @@ def export(directory, base_url=""):
         write_sqlite(work / SQLITE_NAME, package)
         counts = {}
         for name, model in tables():
-            counts[name] = model._base_manager.count()
+            counts[name] = visible_rows(model).count()
         sizes = {name: (work / name).stat().st_size for name in (ZIP_NAME, SQLITE_NAME)}
         (work / STATE).write_text(
             json.dumps({"created": package["created"], "catalogue": state, "rows": counts, "sizes": sizes}, indent=2),

@@ -22,11 +22,13 @@ from itertools import islice
 from operator import itemgetter
 
 from django.db import connection
-from django.db.models import Aggregate, F, OuterRef, Subquery, TextField, Value
+from django.db.models import Aggregate, Case, F, OuterRef, Subquery, TextField, Value, When
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Cast
 from django.http import StreamingHttpResponse
 from django.utils.translation import get_language, override
+
+from .models.base import drafts_hidden, published_through, visible_rows
 
 CHUNK_SIZE = 5000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -57,7 +59,11 @@ def joined_stream(qs, joined, ordering):
     related = [("-" if o.startswith("-") else "") + f"{first}__{o.lstrip('-')}" for o in own_order]
     rows = qs.filter(**{f"{first}__{k}": v for k, v in joined.where}) if joined.where else qs
     rows = rows.order_by(*ordering, *related, f"{first}__pk")
-    return rows.values_list("pk", joined.path).iterator(chunk_size=CHUNK_SIZE)
+    value = joined.path
+    condition = published_through(qs.model, joined.path) if drafts_hidden.get() else None
+    if condition is not None:  # a draft's value reads as none, on the rows' own join (annotations reuse it)
+        rows, value = rows.annotate(seen_value=Case(When(condition, then=F(joined.path)))), "seen_value"
+    return rows.values_list("pk", value).iterator(chunk_size=CHUNK_SIZE)
 
 
 def source_names(columns):
@@ -134,10 +140,10 @@ def joined_subquery(model, joined):
     f = model._meta.get_field(first)
     if f.many_to_many:
         through, own, other = f.remote_field.through, f.m2m_field_name(), f.m2m_reverse_field_name()
-        rows, value, where = through._base_manager, f"{other}__{rest}", {f"{other}__{k}": v for k, v in joined.where}
+        rows, value, where = visible_rows(through), f"{other}__{rest}", {f"{other}__{k}": v for k, v in joined.where}
     else:  # a reverse foreign key
         own = f.field.name
-        rows, value, where = f.related_model._base_manager, rest, dict(joined.where)
+        rows, value, where = f.related_model._default_manager, rest, dict(joined.where)
     if connection.vendor == "postgresql":
         from django.contrib.postgres.aggregates import StringAgg
 

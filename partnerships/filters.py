@@ -104,8 +104,8 @@ def reached_through(model, path, values):
         lookup = LOOKUP_SEP.join(part for part in (other, rest) if part)
         return through._base_manager.filter(**{f"{lookup}__in": values}).values(own)
     if f.one_to_many:  # a reverse foreign key, e.g. Meeting.participants
-        return f.related_model._base_manager.filter(**{f"{rest or 'pk'}__in": values}).values(f.field.name)
-    return model._base_manager.filter(**{f"{path}__in": values}).values("pk")
+        return f.related_model._default_manager.filter(**{f"{rest or 'pk'}__in": values}).values(f.field.name)
+    return model._default_manager.filter(**{f"{path}__in": values}).values("pk")
 
 
 class ThroughFilterMixin:

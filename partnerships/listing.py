@@ -31,6 +31,7 @@ from django_filters.views import FilterView
 from . import exports
 from .filters import reached_through
 from .i18n import formats
+from .models.base import drafts_hidden, published_through, visible_rows
 from .models.topics import subtrees
 from .text import fold
 
@@ -49,7 +50,7 @@ def per_row(model, field_name, aggregate):
     list's query: PostgreSQL computes it for the rows of the page only
     (unless the list is sorted by it), each with one index probe.
     """
-    rows = model._base_manager.filter(**{field_name: OuterRef("pk")}).order_by().values(field_name)
+    rows = visible_rows(model).filter(**{field_name: OuterRef("pk")}).order_by().values(field_name)
     return Subquery(rows.annotate(value=aggregate).values("value")[:1])
 
 
@@ -283,8 +284,19 @@ class Facet:
         if shown is not None:
             qs = qs.annotate(is_shown=Case(When(pk__in=shown.values("pk"), then=True), default=False))
             fields.append("is_shown")
+        # Readers count only the related rows they may see: a draft step's status is read as none.
+        guarded = {}
+        if drafts_hidden.get():
+            for i, path in enumerate(fields):
+                condition = published_through(qs.model, path)
+                if condition is not None:
+                    guarded[f"seen{i}"] = (path, Case(When(condition, then=F(path))))
+        plain = [f for f in fields if f not in {path for path, _expr in guarded.values()}]
+        rows = qs.order_by().values(*plain, **{alias: expr for alias, (_path, expr) in guarded.items()})
         counts, added = {}, {}
-        for row in qs.order_by().values(*fields).annotate(n=Count("pk", distinct=self.repeats)):
+        for row in rows.annotate(n=Count("pk", distinct=self.repeats)):
+            for alias, (path, _expr) in guarded.items():
+                row[path] = row.pop(alias)
             self.add(counts, row, row["n"])
             if shown is not None and not row["is_shown"]:
                 self.add(added, row, row["n"])
@@ -318,7 +330,7 @@ class TreeFacet(Facet):
     def count(self, qs, shown=None):
         counts, added = super().count(qs, shown)  # rows tagged with each value itself
         tree_model = qs.model._meta.get_field(self.relation).related_model
-        nodes = list(tree_model._base_manager.values_list("pk", "slug", "name", "parent_id"))
+        nodes = list(tree_model._default_manager.values_list("pk", "slug", "name", "parent_id"))
         trees = subtrees((pk, parent) for pk, _slug, _name, parent in nodes)
         # A value with descendants counts its subtree's rows, each row once.
         inner = [(slug, name, trees[pk]) for pk, slug, name, _parent in nodes if len(trees[pk]) > 1]
@@ -495,7 +507,8 @@ class CatalogueListView(FilterView):
                 "params": params,
                 "q": params.get("q", ""),
                 "page": page,
-                "rows": [[(c, c.value(row), c.link(row) if c.link else None) for c in html_columns] for row in page],
+                # Each row: whether it is a draft (only editors see drafts), and its cells.
+                "rows": [(getattr(row, "draft", False), self.cells(row, html_columns)) for row in page],
                 "html_columns": [(c, self.sort_link(c)) for c in html_columns],
                 "facets": self.facet_options(),
                 "chips": chips(params, filterset),
@@ -515,6 +528,10 @@ class CatalogueListView(FilterView):
             }
         )
         return context
+
+    @staticmethod
+    def cells(row, columns):
+        return [(c, c.value(row), c.link(row) if c.link else None) for c in columns]
 
     @staticmethod
     def count_text(n):

@@ -7,17 +7,25 @@ a merge of places. SQLite has row triggers only; PostgreSQL refreshes the
 partnerships a whole statement touched at once (an import's bulk insert),
 through transition tables.
 
-Migration 0008 installs them; every `migrate` installs them again (they are
-idempotent), since SQLite drops a table's triggers when a migration rebuilds
-the table.
+Draft steps (`Record.draft`) are left out: a partnership's columns are what
+readers see, so an unpublished step moves them only once it is published.
+
+Migration 0008 installs them, 0014 again with draft steps left out; every
+`migrate` installs them again (they are idempotent), since SQLite drops a
+table's triggers when a migration rebuilds the table.
 """
 
+# Stands where a step's condition goes: "AND NOT s.draft" once the column exists (see `install`).
+PUBLISHED = "/*published*/"
 REFRESH_ONE = """
     UPDATE partnerships_partnership SET
-        status = COALESCE((SELECT s.status FROM partnerships_statusstep s WHERE s.partnership_id = {id}
+        status = COALESCE((SELECT s.status FROM partnerships_statusstep s
+                    WHERE s.partnership_id = {id}/*published*/
                            ORDER BY s.date_latest DESC NULLS LAST, s.id DESC LIMIT 1), ''),
-        since = (SELECT MIN(s.date_earliest) FROM partnerships_statusstep s WHERE s.partnership_id = {id}),
-        latest = (SELECT MAX(s.date_latest) FROM partnerships_statusstep s WHERE s.partnership_id = {id})
+        since = (SELECT MIN(s.date_earliest) FROM partnerships_statusstep s
+                    WHERE s.partnership_id = {id}/*published*/),
+        latest = (SELECT MAX(s.date_latest) FROM partnerships_statusstep s
+                    WHERE s.partnership_id = {id}/*published*/)
     WHERE id = {id}
 """
 REFRESH_ALL = REFRESH_ONE.format(id="partnerships_partnership.id").replace(
@@ -41,10 +49,13 @@ POSTGRESQL = [
     """
     CREATE OR REPLACE FUNCTION partnerships_refresh_status(ids bigint[]) RETURNS void LANGUAGE sql AS $$
         UPDATE partnerships_partnership p SET
-            status = COALESCE((SELECT s.status FROM partnerships_statusstep s WHERE s.partnership_id = p.id
+            status = COALESCE((SELECT s.status FROM partnerships_statusstep s
+                    WHERE s.partnership_id = p.id/*published*/
                                ORDER BY s.date_latest DESC NULLS LAST, s.id DESC LIMIT 1), ''),
-            since = (SELECT MIN(s.date_earliest) FROM partnerships_statusstep s WHERE s.partnership_id = p.id),
-            latest = (SELECT MAX(s.date_latest) FROM partnerships_statusstep s WHERE s.partnership_id = p.id)
+            since = (SELECT MIN(s.date_earliest) FROM partnerships_statusstep s
+                    WHERE s.partnership_id = p.id/*published*/),
+            latest = (SELECT MAX(s.date_latest) FROM partnerships_statusstep s
+                    WHERE s.partnership_id = p.id/*published*/)
         WHERE p.id = ANY(ids)
     $$
     """,
@@ -85,11 +96,20 @@ POSTGRESQL_DROP = [
 
 
 def install(connection, refresh=False):
-    """Create the triggers if missing (and refresh every partnership's columns, once, when asked)."""
-    statements = POSTGRESQL if connection.vendor == "postgresql" else SQLITE
+    """Create the triggers, or replace them (and refresh every partnership's columns, once, when asked).
+
+    Before migration 0014 the steps have no draft flag, and every step counts.
+    """
+    with connection.cursor() as cursor:
+        columns = {c.name for c in connection.introspection.get_table_description(cursor, "partnerships_statusstep")}
+    published = " AND NOT s.draft" if "draft" in columns else ""
+    if connection.vendor == "postgresql":
+        statements = POSTGRESQL
+    else:  # SQLite has no CREATE OR REPLACE TRIGGER
+        statements = SQLITE_DROP + SQLITE
     with connection.cursor() as cursor:
         for statement in statements + ([REFRESH_ALL] if refresh else []):
-            cursor.execute(statement)
+            cursor.execute(statement.replace(PUBLISHED, published))
 
 
 def drop(connection):

@@ -74,7 +74,14 @@ class EditorsGroupTests(AdminTestCase):
         group = Group.objects.get(name="Editors")
         granted = set(group.permissions.values_list("content_type__app_label", "codename"))
         self.assertEqual(granted, {("partnerships", codename) for codename in expected})
-        self.assertEqual(Permission.objects.filter(content_type__app_label="partnerships").count(), len(expected) + 3)
+        # Beyond them: the history's add, change and delete, and publishing, which only Reviewers hold.
+        self.assertEqual(Permission.objects.filter(content_type__app_label="partnerships").count(), len(expected) + 4)
+        self.assertFalse(group.permissions.filter(codename="publish_records").exists())
+
+    def test_reviewers_may_do_what_editors_do_and_publish(self):
+        editors = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
+        reviewers = set(Group.objects.get(name="Reviewers").permissions.values_list("codename", flat=True))
+        self.assertEqual(reviewers, editors | {"publish_records"})
 
 
 class EditorAccessTests(AdminTestCase):

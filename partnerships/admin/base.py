@@ -30,6 +30,7 @@ from ..models import (
 )
 from ..text import fold
 from .history import HistoryAdminMixin
+from .publishing import DraftsAdminMixin, with_draft_check
 
 # Relations each model's __str__ follows: loaded with the row wherever the
 # model is listed, offered in a select or shown in an autocomplete.
@@ -206,7 +207,16 @@ class CitationForm(RecordForm):
 
 
 class CatalogueAdminMixin:
-    """Loads what __str__ needs for related rows offered in selects and autocompletes."""
+    """Loads what __str__ needs for related rows offered in selects and autocompletes; every form
+    refuses to point a published record at a draft (admin/publishing.py)."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs.setdefault("form", with_draft_check(self.form))
+        return super().get_form(request, obj, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("form", with_draft_check(self.form))
+        return super().get_formset(request, obj, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model in STR_RELATED and "queryset" not in kwargs:
@@ -219,8 +229,10 @@ class CatalogueAdminMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class CatalogueAdmin(HistoryAdminMixin, CatalogueAdminMixin, admin.ModelAdmin):
+class CatalogueAdmin(DraftsAdminMixin, HistoryAdminMixin, CatalogueAdminMixin, admin.ModelAdmin):
     """Search also matches the folded search text, so "Мурманск", "murmansk" and "Murmansk" meet.
+
+    Records start as drafts and reviewers publish them (DraftsAdminMixin, admin/publishing.py).
 
     Every change is kept as a Revision, and a save over someone else's newer change is refused
     (HistoryAdminMixin, admin/history.py).

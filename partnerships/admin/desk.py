@@ -14,7 +14,10 @@ it, and any value can be corrected first.
 
 "Keep for later" stores the form as it stands in the draft; "Save to the
 catalogue" writes the source and every record in one transaction and
-records them in the change history as one batch in the editor's name.
+records them in the change history as one batch in the editor's name. They
+are drafts (partnerships/publishing.py): readers see none of them until a
+reviewer publishes the source with everything recorded from it, with the
+button the saved article's page shows them.
 """
 
 from django import forms
@@ -47,12 +50,14 @@ from ..models import (
     Person,
     Place,
     PlaceName,
+    Record,
     RevisionAction,
     Role,
     Side,
     Source,
     Topic,
 )
+from ..publishing import can_publish, drafts_needed, publish
 from ..text import fold
 from .base import SLUG_PARTS, record_slug
 
@@ -414,6 +419,8 @@ class Builder:
     def create(self, model, **fields):
         if "slug" in [f.name for f in model._meta.fields] and not fields.get("slug"):
             fields["slug"] = self.slug(model, **fields)
+        if issubclass(model, Record):
+            fields["draft"] = True  # readers see it once a reviewer publishes the source
         obj = model(**fields)
         obj.full_clean(exclude=["search_text"])
         obj.save()
@@ -555,6 +562,12 @@ def draft_view(request, pk):
     """One article on the desk: its annotations and the form that builds its records."""
     _check(request)
     draft = get_object_or_404(DeskDraft.objects.select_related("source"), pk=pk)
+    if request.method == "POST" and "publish" in request.POST and draft.source_id:
+        if not can_publish(request.user):
+            raise PermissionDenied
+        published = publish([draft.source], request)
+        messages.success(request, f"Published {len(published)} records from “{draft.source.title}”.")
+        return HttpResponseRedirect(reverse("desk-draft", args=[draft.pk]))
     submitted = request.method == "POST" and draft.source_id is None
     if submitted:
         desk = Desk(draft, request.POST)
@@ -586,6 +599,8 @@ def draft_view(request, pk):
         source = draft.source
         context["saved"] = {
             "source": source,
+            "drafts": drafts_needed([source]),
+            "can_publish": can_publish(request.user),
             "meetings": Meeting.objects.filter(citations__source=source).distinct(),
             "delegations": Delegation.objects.filter(citations__source=source).distinct(),
         }

@@ -17,13 +17,18 @@ and the serializers.
 # isort: off
 from .base import (
     Calendar,
+    CatalogueManager,
     Cited,
     DatePrecision,
     FuzzyDated,
     FuzzyDateQuerySet,
     Record,
     RecordQuerySet,
+    catalogue_manager,
+    drafts_hidden,
     expected_interval,
+    prefixed,
+    visible_rows,
     now_to_the_millisecond,
     slug_base,
     unique_slug,
@@ -63,6 +68,11 @@ from .signals import keep_time_of_unchanged_record, refresh_place_after_name_rem
 # isort: on
 
 __all__ = [
+    "CatalogueManager",
+    "catalogue_manager",
+    "drafts_hidden",
+    "prefixed",
+    "visible_rows",
     # Shared building blocks
     "Calendar",
     "Cited",

@@ -2,9 +2,10 @@
 
 import calendar
 import datetime
+from contextvars import ContextVar
 
 import jdatetime
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -73,6 +74,75 @@ class ChangedAtField(models.DateTimeField):
         return value
 
 
+# Whether the queries made in this context leave drafts out: true while a request of a reader who is
+# not an editor runs (and while its response streams); false elsewhere, in the admin, in imports and
+# commands (partnerships/publishing.py sets it).
+drafts_hidden = ContextVar("drafts_hidden", default=False)
+
+
+class CatalogueManager(models.Manager):
+    """The default manager of the catalogue's models: what readers cannot see is not there for them.
+
+    A draft (`Record.draft`) is left out of every query made while
+    `drafts_hidden` is set, and so is whatever belongs to a draft (a draft
+    meeting's participants). Related managers (`place.meetings`), lists,
+    facets, searches, exports and feeds all read through it. Forward foreign
+    keys read through Django's plain base manager; that is safe because a
+    published record never points at a draft (publishing takes along the
+    drafts a record points at, and the admin refuses to point a published
+    record at one).
+    """
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if drafts_hidden.get():
+            queryset = queryset.filter(self.model.published_condition())
+        return queryset
+
+
+def prefixed(condition, prefix):
+    """A Q object's lookups seen from a related model: prefixed(Q(draft=False), "steps") is Q(steps__draft=False)."""
+    children = [
+        prefixed(child, prefix) if isinstance(child, Q) else (f"{prefix}__{child[0]}", child[1])
+        for child in condition.children
+    ]
+    return Q(*children, _connector=condition.connector, _negated=condition.negated)
+
+
+def published_through(model, path):
+    """The condition for the rows a path reaches across a reverse foreign key or a many-to-many to be seen
+    by readers (a partnership's published steps), or None when the path crosses no such relation."""
+    conditions, prefix = [], []
+    for part in path.split("__"):
+        try:
+            f = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            break
+        prefix.append(part)
+        if not f.is_relation:
+            break
+        model = f.related_model
+        if (f.one_to_many or f.many_to_many) and hasattr(model, "published_condition"):
+            conditions.append(prefixed(model.published_condition(), "__".join(prefix)))
+    return Q(*conditions) if conditions else None
+
+
+def visible_rows(model):
+    """The rows of `model` this context may see. A many-to-many's own table (a meeting's topics), which
+    has no manager of ours, shows the links whose two ends may be seen."""
+    rows = model._default_manager.all()
+    if model._meta.auto_created and drafts_hidden.get():
+        for f in model._meta.fields:
+            if f.is_relation and hasattr(f.related_model, "published_condition"):
+                rows = rows.filter(prefixed(f.related_model.published_condition(), f.name))
+    return rows
+
+
+def catalogue_manager(queryset_class):
+    """A model's `objects`: its queryset's methods on a manager that hides drafts from readers."""
+    return CatalogueManager.from_queryset(queryset_class)()
+
+
 class RecordQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -110,14 +180,26 @@ class Record(models.Model):
         help_text="When the record was last added or changed (in the admin, by an import or a load): "
         "what the Atom feeds list as new or changed.",
     )
+    draft = models.BooleanField(
+        _("draft"),
+        default=False,
+        help_text="A draft is seen by editors only (on the public pages too, marked as a draft) until it "
+        "is published. What editors add in the admin and on the desk starts as a draft; imports and "
+        "the curated fixtures are published.",
+    )
 
-    objects = RecordQuerySet.as_manager()
+    objects = catalogue_manager(RecordQuerySet)
 
     class Meta:
         abstract = True
 
     def natural_key(self):
         return (self.slug,)
+
+    @classmethod
+    def published_condition(cls):
+        """What a reader may see of this model (CatalogueManager)."""
+        return Q(draft=False)
 
     def __str__(self):
         return getattr(self, "name", None) or getattr(self, "title", None) or self.slug
@@ -209,7 +291,7 @@ class FuzzyDated(models.Model):
     "March 2014" is stored as 2014-03-01..2014-03-31 with precision month;
     sorting uses the earliest day, filtering the whole interval.
 
-    A dated record declares `objects = FuzzyDateQuerySet.as_manager()`
+    A dated record declares `objects = catalogue_manager(FuzzyDateQuerySet)`
     itself: Django gives a model the manager of its first base that has one,
     and for a record that is Record.
     """

@@ -16,6 +16,7 @@ class RevisionAction(models.TextChoices):
     RESTORED = "restored", _("restored")
     MERGED = "merged", _("merged")  # places merged into one (partnerships/merging.py)
     UNMERGED = "unmerged", _("merge undone")
+    PUBLISHED = "published", _("published")  # a draft made public (partnerships/publishing.py)
 
 
 class RevisionQuerySet(models.QuerySet):

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import Cited, FuzzyDated, FuzzyDateQuerySet, Record
+from .base import Cited, FuzzyDated, FuzzyDateQuerySet, Record, catalogue_manager
 from .partnerships import Partnership
 from .people import Office, Person
 from .places import Organisation, Place, Venue
@@ -52,7 +52,7 @@ class Delegation(Record, Cited, FuzzyDated):
     purpose = models.TextField(blank=True, help_text="Why it travelled, as the source says.")
     summary = models.TextField(blank=True)
 
-    objects = FuzzyDateQuerySet.as_manager()
+    objects = catalogue_manager(FuzzyDateQuerySet)
 
     class Meta(FuzzyDated.Meta):
         verbose_name = _("delegation")
@@ -116,10 +116,15 @@ class InOffice(Cited):
 
     part_of = None  # the name of the subclass's foreign key to the delegation or meeting
 
-    objects = InOfficeQuerySet.as_manager()
+    objects = catalogue_manager(InOfficeQuerySet)
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def published_condition(cls):
+        """A reader sees who took part in what they may see (a published person: see CatalogueManager)."""
+        return Q(**{f"{cls.part_of}__draft": False})
 
     @staticmethod
     def person_field(related_name):
@@ -228,7 +233,7 @@ class Meeting(Record, Cited, FuzzyDated):
     topics = models.ManyToManyField(Topic, blank=True, related_name="meetings", help_text="What was discussed.")
     summary = models.TextField(blank=True, help_text="What happened and what was said.")
 
-    objects = FuzzyDateQuerySet.as_manager()
+    objects = catalogue_manager(FuzzyDateQuerySet)
 
     class Meta(FuzzyDated.Meta):
         verbose_name = _("meeting")

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import Cited, FuzzyDated, FuzzyDateQuerySet, Record
+from .base import Cited, FuzzyDated, FuzzyDateQuerySet, Record, catalogue_manager
 from .meetings import Meeting
 from .partnerships import Partnership
 from .people import Person
@@ -65,7 +65,7 @@ class Outcome(Record, Cited, FuzzyDated):
         help_text="The planned meeting or event this outcome announces or invites to.",
     )
 
-    objects = FuzzyDateQuerySet.as_manager()
+    objects = catalogue_manager(FuzzyDateQuerySet)
 
     class Meta(FuzzyDated.Meta):
         verbose_name = _("outcome")

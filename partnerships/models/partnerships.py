@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Greatest, Least
 from django.utils.translation import gettext_lazy as _
 
-from .base import Cited, FuzzyDated, FuzzyDateQuerySet, Record, RecordQuerySet
+from .base import Cited, FuzzyDated, FuzzyDateQuerySet, Record, RecordQuerySet, catalogue_manager
 from .places import Place
 
 
@@ -75,7 +75,7 @@ class Partnership(Record, Cited):
         null=True, blank=True, editable=False, help_text="Last day of the latest step. Kept by the database."
     )
 
-    objects = PartnershipQuerySet.as_manager()
+    objects = catalogue_manager(PartnershipQuerySet)
 
     class Meta:
         verbose_name = _("partnership")
@@ -148,7 +148,7 @@ class StatusStep(Record, Cited, FuzzyDated):
         help_text="The meeting or visit at which the step was taken.",
     )
 
-    objects = FuzzyDateQuerySet.as_manager()
+    objects = catalogue_manager(FuzzyDateQuerySet)
 
     class Meta(FuzzyDated.Meta):
         verbose_name = _("status step")

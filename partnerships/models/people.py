@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import Cited, FuzzyDated, FuzzyDateQuerySet, Record
+from .base import Cited, FuzzyDated, FuzzyDateQuerySet, Record, catalogue_manager
 from .places import Organisation, Place
 
 
@@ -52,7 +52,7 @@ class Office(Record, Cited, FuzzyDated):
         help_text="The place the office serves.",
     )
 
-    objects = FuzzyDateQuerySet.as_manager()
+    objects = catalogue_manager(FuzzyDateQuerySet)
 
     class Meta(FuzzyDated.Meta):
         verbose_name = _("office")

@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from .base import Cited, Record, fold_parts
+from .base import Cited, Record, catalogue_manager, fold_parts
 from .sources import Source
 
 
@@ -148,7 +148,11 @@ class PlaceName(models.Model):
         help_text="The source that uses this name, for misspellings especially.",
     )
 
-    objects = PlaceNameQuerySet.as_manager()
+    objects = catalogue_manager(PlaceNameQuerySet)
+
+    @classmethod
+    def published_condition(cls):
+        return Q(place__draft=False)
 
     class Meta:
         verbose_name = _("place name")
@@ -249,7 +253,11 @@ class PlaceRedirect(models.Model):
         help_text="The place the old address now leads to.",
     )
 
-    objects = PlaceRedirectQuerySet.as_manager()
+    objects = catalogue_manager(PlaceRedirectQuerySet)
+
+    @classmethod
+    def published_condition(cls):
+        return Q(place__draft=False)
 
     class Meta:
         ordering = ["old_slug"]

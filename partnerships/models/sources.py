@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import Cited, FuzzyDated, FuzzyDateQuerySet, Record
+from .base import Cited, FuzzyDated, FuzzyDateQuerySet, Record, catalogue_manager
 
 
 class SourceKind(models.TextChoices):
@@ -41,12 +41,14 @@ class Source(Record, FuzzyDated):
     )
     text = models.TextField(blank=True, help_text="The full original text, unaltered (documents only).")
 
-    objects = FuzzyDateQuerySet.as_manager()
+    objects = catalogue_manager(FuzzyDateQuerySet)
 
     class Meta(FuzzyDated.Meta):
         verbose_name = _("source")
         verbose_name_plural = _("sources")
         ordering = ["slug"]
+        # Held by the Reviewers group (migration 0014), and by no editor otherwise.
+        permissions = [("publish_records", "Can publish drafts")]
         indexes = [
             # /sources/ sorted by title (its default), a page at a time.
             models.Index(fields=["title", "id"], name="source_title"),

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import Record, RecordQuerySet
+from .base import Record, RecordQuerySet, catalogue_manager
 
 
 def subtrees(nodes):
@@ -57,7 +57,7 @@ class Topic(Record):
         "(havbruk, аквакультура, آبزی‌پروری); the desk proposes the topic where they occur.",
     )
 
-    objects = TopicQuerySet.as_manager()
+    objects = catalogue_manager(TopicQuerySet)
 
     class Meta:
         verbose_name = _("topic")
