@@ -1,6 +1,6 @@
 """The desk in Chromium, under the admin's Content-Security-Policy: an article in Norwegian, Russian and Persian
-each pasted, annotated, a passage selected and cited, a meeting built with participants and topics, saved, and
-found on the public site.
+each pasted, annotated, a passage selected and cited, a meeting built with participants and topics, saved as
+drafts that readers cannot find, published by a reviewer, and then found on the public site, cited.
 
 The articles (tests/desk_articles/) are test material written for these tests, never loaded into the catalogue.
 """
@@ -89,8 +89,9 @@ class DeskInBrowserTests(BrowserTestCase):
     def setUp(self):
         super().setUp()
         editor = User.objects.create_user("editor", password=PASSWORD, is_staff=True)
-        # The Editors group comes from a migration, which a live-server test's flush takes away: made again here.
-        editors, _ = Group.objects.get_or_create(name="Editors")
+        # The groups come from migrations, which a live-server test's flush takes away: made again here, a
+        # reviewer's (who may publish) for this editor.
+        editors, _ = Group.objects.get_or_create(name="Reviewers")
         editors.permissions.set(Permission.objects.filter(content_type__app_label="partnerships"))
         editor.groups.add(editors)
         self.context.close()
@@ -164,11 +165,29 @@ class DeskInBrowserTests(BrowserTestCase):
 
         page.get_by_text("Saved to the catalogue").wait_for()
         self.screenshot(f"desk-{case['language']}-saved")
-        page.locator(".desk-saved").get_by_role("link", name=case["title"]).click()
-        body = page.locator("main").inner_text()
+        url = self.live_server_url + page.locator(".desk-saved").get_by_role("link", name=case["title"]).get_attribute(
+            "href")
+
+        # Saved as drafts: a reader finds nothing, the editor sees the page marked as a draft.
+        reader = self.browser.new_context().new_page()
+        self.assertEqual(reader.goto(url).status, 404)
+        reader.goto(f"{self.live_server_url}/search/?q={case['title']}")
+        self.assertIn(case["title"], reader.locator("main").inner_text())  # the query, echoed
+        self.assertEqual(reader.locator("main a", has_text=case["title"]).count(), 0)
+        page.goto(url)
+        self.assertIn("Draft", page.locator(".draft-notice").inner_text())
+        page.go_back()
+
+        # The reviewer publishes the source with everything recorded from it; readers see it all, cited.
+        page.get_by_role("button", name="Publish the source with everything recorded from it").click()
+        page.get_by_text("Published: readers see everything recorded from this article.").wait_for()
+        self.assertEqual(reader.goto(url).status, 200)
+        body = reader.locator("main").inner_text()
         for shown in case["shown"]:
             self.assertIn(shown, body)
-        self.assertIn(case["passage"], page.locator(f"blockquote[lang={case['language']}]").first.inner_text())
+        self.assertIn(case["passage"], reader.locator(f"blockquote[lang={case['language']}]").first.inner_text())
+        self.assertEqual(reader.locator(".draft-notice").count(), 0)
+        reader.context.close()
         meeting = Meeting.objects.get(title=case["title"])
         self.assertEqual(meeting.citations.get().passage, case["passage"])
         self.assertTrue(Revision.objects.filter(object_id=str(meeting.pk), user_name="editor").exists())

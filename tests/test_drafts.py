@@ -154,8 +154,12 @@ class ReadersSeeNoDraftsTests(CrawlingTestCase):
         for url, (_status, body) in after.items():
             if MARK not in url:
                 self.assertNotIn(MARK.lower().encode(), body.lower(), url)
-        # The drafts exist, and have pages: for editors only.
-        self.assertEqual(self.client.get(meeting.get_absolute_url()).status_code, 404)
+        # The drafts exist, and have pages and files: for editors only.
+        for suffix in ("", "cite.bib", "cite.json", "data.jsonld"):
+            self.assertEqual(self.client.get(meeting.get_absolute_url() + suffix).status_code, 404, suffix)
+        person = Person.objects.get(slug=f"{MARK.lower()}-person")
+        self.assertEqual(self.client.get(person.get_absolute_url() + "feed.atom").status_code, 404)
+        self.assertEqual(self.client.get(f"/api/v1/meetings/?q={MARK}").json()["count"], 0)
         self.assertEqual(self.client.get(Place.objects.filter(draft=True).first().get_absolute_url()).status_code, 404)
 
     def test_the_open_dataset_holds_no_draft(self):
