@@ -80,6 +80,10 @@ class DraftsAdminMixin:
             initial.setdefault("draft", True)
         return initial
 
+    def get_list_display(self, request):
+        columns = tuple(super().get_list_display(request))
+        return (*columns, "draft") if issubclass(self.model, Record) and "draft" not in columns else columns
+
     def get_list_filter(self, request):
         filters = tuple(super().get_list_filter(request))
         return ("draft", *filters) if issubclass(self.model, Record) else filters

@@ -3,8 +3,8 @@
 Every existing record is published (the column's default). On SQLite the columns are added with
 ALTER TABLE ADD COLUMN, not by rebuilding the tables as Django's AddField does there (see 0013).
 
-The Reviewers group may do what editors do and publish drafts; its permissions are created here for
-the reason 0002 gives.
+The Reviewers group may do what the Editors group may do, and publish drafts; the new permission is
+created here for the reason 0002 gives.
 """
 
 from django.contrib.auth.management import create_permissions
@@ -34,7 +34,6 @@ DRAFT = models.BooleanField(
     verbose_name="draft",
 )
 GROUP = "Reviewers"
-EDITOR_ACTIONS = ("add", "change", "delete", "view")
 
 
 def add_draft_column(model_name):
@@ -74,14 +73,10 @@ def create_reviewers_group(apps, schema_editor):
         app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    codenames = {f"{action}_{m._meta.model_name}" for m in app_config.get_models() for action in EDITOR_ACTIONS}
-    codenames.add("publish_records")
-    permissions = Permission.objects.using(db).filter(content_type__app_label="partnerships", codename__in=codenames)
-    found = set(permissions.values_list("codename", flat=True))
-    if found != codenames:
-        raise RuntimeError(f"Permissions missing for the Reviewers group: {sorted(codenames - found)}")
+    editors = Group.objects.using(db).get(name="Editors")
+    publish = Permission.objects.using(db).get(content_type__app_label="partnerships", codename="publish_records")
     group, _ = Group.objects.using(db).get_or_create(name=GROUP)
-    group.permissions.add(*permissions)
+    group.permissions.add(*editors.permissions.all(), publish)
 
 
 def reinstall_triggers(apps, schema_editor):
