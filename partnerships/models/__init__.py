@@ -68,11 +68,6 @@ from .signals import keep_time_of_unchanged_record, refresh_place_after_name_rem
 # isort: on
 
 __all__ = [
-    "CatalogueManager",
-    "catalogue_manager",
-    "drafts_hidden",
-    "prefixed",
-    "visible_rows",
     # Shared building blocks
     "Calendar",
     "Cited",
@@ -85,6 +80,12 @@ __all__ = [
     "now_to_the_millisecond",
     "slug_base",
     "unique_slug",
+    # Drafts: what readers may see (publishing.py sets `drafts_hidden`)
+    "CatalogueManager",
+    "catalogue_manager",
+    "drafts_hidden",
+    "prefixed",
+    "visible_rows",
     # Sources and citations
     "Citation",
     "Source",
