@@ -4,17 +4,21 @@ answer conditional requests with 304, and let a shared cache keep them briefly; 
 import os
 import shutil
 import tempfile
+import threading
+import time
 
 from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.db import connection
-from django.http import StreamingHttpResponse
-from django.test import SimpleTestCase, TestCase, override_settings
+from django.http import HttpResponse, StreamingHttpResponse
+from django.test import RequestFactory, SimpleTestCase, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from partnerships.models import Meeting, Topic
 from scaling import exports
+from scaling.middleware import RENDERING, CatalogueCacheMiddleware
 from tests.base import CatalogueTestCase
+from tests.runner import NO_PAGE_CACHE
 from tests.test_admin import form_data
 
 
@@ -188,3 +192,65 @@ class ExportFileUnitTests(SimpleTestCase):
             again.close()
             self.assertEqual(again["Content-Disposition"], 'attachment; filename="rows.csv"')
             self.assertEqual(os.listdir(self.directory), ["7-abc-key"])
+
+
+@override_settings(CACHES=PAGE_CACHE)
+class OneRenderingAtATimeTests(SimpleTestCase):
+    """Readers asking at once for a page not yet in the cache: one thread renders it, the others wait for it."""
+
+    READERS = 6
+
+    def setUp(self):
+        self.directory = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.directory)
+        caches["pages"].clear()
+        self.rendered = 0
+        self.lock = threading.Lock()
+
+    def ask_at_once(self, render):
+        """Each reader's response body, asked for by READERS threads at once through the cache middleware."""
+        def get_response(request):
+            with self.lock:
+                self.rendered += 1
+            time.sleep(0.2)  # long enough for every reader to arrive while the first renders
+            return render()
+
+        middleware = CatalogueCacheMiddleware(get_response)
+        request = RequestFactory().get("/meetings/")
+        bodies = [None] * self.READERS
+
+        def reader(i):
+            response, _cacheable = middleware.cached_or_rendered(request, "page:meetings", 'W/"1-a"')
+            bodies[i] = b"".join(response.streaming_content) if response.streaming else response.content
+            response.close()
+
+        with self.settings(EXPORT_CACHE_DIR=self.directory):
+            threads = [threading.Thread(target=reader, args=(i,)) for i in range(self.READERS)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        self.assertEqual(RENDERING.entries, {})  # every turn given back
+        return bodies
+
+    def test_a_page_is_rendered_once_for_readers_asking_at_once(self):
+        bodies = self.ask_at_once(lambda: HttpResponse(b"<p>meetings</p>"))
+        self.assertEqual(self.rendered, 1)
+        self.assertEqual(bodies, [b"<p>meetings</p>"] * self.READERS)
+
+    def test_an_export_is_streamed_once_and_the_others_read_its_file(self):
+        bodies = self.ask_at_once(lambda: StreamingHttpResponse(iter([b"a,b\r\n", b"1,2\r\n"])))
+        self.assertEqual(self.rendered, 1)
+        self.assertEqual(bodies, [b"a,b\r\n1,2\r\n"] * self.READERS)
+
+    def test_an_error_is_not_shared_and_gives_the_turn_back(self):
+        bodies = self.ask_at_once(lambda: HttpResponse(b"busy", status=503))
+        self.assertEqual(self.rendered, self.READERS)  # each reader tried for itself
+        self.assertEqual(bodies, [b"busy"] * self.READERS)
+
+    def test_without_a_page_cache_nobody_waits(self):
+        with override_settings(CACHES=NO_PAGE_CACHE):
+            started = time.monotonic()
+            self.ask_at_once(lambda: HttpResponse(b"<p>meetings</p>"))
+            self.assertLess(time.monotonic() - started, 0.2 * self.READERS / 2)
+        self.assertEqual(self.rendered, self.READERS)
