@@ -90,8 +90,9 @@ clean:
 
 # make bench: the benchmark (not part of `make test`). Builds 1,000,000 meetings on PostgreSQL
 # (BENCH_DATABASE_URL, default a scratch database `partnerships_bench` on 127.0.0.1) and 100,000 on
-# SQLite, then prints each page's server time beside the raw SQL floor and Datasette (the `bench`
-# extra). About 20 minutes on 2 cores; BENCH_ARGS="--pg-meetings 100000 --reuse" for a quicker one.
+# SQLite, then prints, ratios first, our site under gunicorn beside Datasette (the `bench` extra) over
+# HTTP on the SQLite file, and each page's server time beside the raw SQL floor. About 30 minutes on
+# 2 cores; BENCH_ARGS="--pg-meetings 100000 --reuse" for a quicker one.
 .PHONY: bench
 bench: install
 	$(BIN)/python -m pip install -q -e '.[test,bench]'

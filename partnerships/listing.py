@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Aggregate, Case, Count, F, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
@@ -29,7 +29,6 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
 from . import exports
-from .filters import reached_through
 from .i18n import formats
 from .models.base import drafts_hidden, published_through, visible_rows
 from .models.topics import subtrees
@@ -57,6 +56,17 @@ def per_row(model, field_name, aggregate):
 def count_per_row(model, field_name):
     """How many `model` rows point at the list's row by `field_name` (0, not NULL, when none)."""
     return Coalesce(per_row(model, field_name, Count("*")), Value(0))
+
+
+class IdList(Aggregate):
+    """The ids it aggregates as one text, "3,12,7", in no given order: GROUP_CONCAT (STRING_AGG on PostgreSQL)."""
+
+    function = "GROUP_CONCAT"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="STRING_AGG",
+                           template="%(function)s((%(expressions)s)::text, ',')", **extra_context)
 
 
 def clean_params(query):
@@ -281,9 +291,12 @@ class Facet:
         group, and `add` counts it once for each distinct value it reaches.
         """
         fields = self.fields()
+        if len(self.paths) == 1:
+            # A row without a value counts for no option. Left out, the path is joined with inner joins that
+            # only rows with a value go through: a meeting's source languages counted in half the time on SQLite.
+            qs = qs.filter(**{f"{self.paths[0]}__isnull": False})
         if shown is not None:
-            qs = qs.annotate(is_shown=Case(When(pk__in=shown.values("pk"), then=True), default=False))
-            fields.append("is_shown")
+            qs, fields = marked(qs, shown), [*fields, "is_shown"]
         # Readers count only the related rows they may see: a draft step's status is read as none.
         guarded = {}
         if drafts_hidden.get():
@@ -301,6 +314,11 @@ class Facet:
             if shown is not None and not row["is_shown"]:
                 self.add(added, row, row["n"])
         return counts, added
+
+
+def marked(qs, shown):
+    """qs with `is_shown`: whether each row is among the rows `shown` (an option adds the rows that are not)."""
+    return qs.annotate(is_shown=Case(When(pk__in=shown.values("pk"), then=True), default=False))
 
 
 def count_conditions(qs, conditions, shown=None):
@@ -323,24 +341,39 @@ class TreeFacet(Facet):
     each row once: what the filter on that value lists. `relation` is the
     many-to-many to the hierarchy's model ("topics"), whose `parent` field
     makes the tree and whose slugs are the values.
+
+    One GROUP BY counts the rows by the set of values each has (a few
+    thousand sets, however many rows); each set's rows then count once for
+    each value in it or above it. Counting each value's subtree in a pass of
+    its own over the rows took two to two and a half times as long.
     """
 
     relation: str = ""
 
     def count(self, qs, shown=None):
-        counts, added = super().count(qs, shown)  # rows tagged with each value itself
-        tree_model = qs.model._meta.get_field(self.relation).related_model
-        nodes = list(tree_model._default_manager.values_list("pk", "slug", "name", "parent_id"))
-        trees = subtrees((pk, parent) for pk, _slug, _name, parent in nodes)
-        # A value with descendants counts its subtree's rows, each row once.
-        inner = [(slug, name, trees[pk]) for pk, slug, name, _parent in nodes if len(trees[pk]) > 1]
-        conditions = [Q(pk__in=reached_through(qs.model, self.relation, sorted(ids))) for _s, _n, ids in inner]
-        for (slug, name, _ids), found in zip(inner, count_conditions(qs, conditions, shown), strict=True):
-            for target, n in zip((counts, added), found, strict=True):
-                if n:
-                    target[slug] = (name, n)
-                else:
-                    target.pop(slug, None)
+        field = qs.model._meta.get_field(self.relation)
+        through, own, other = field.remote_field.through, field.m2m_field_name(), field.m2m_reverse_field_name()
+        nodes = list(field.related_model._default_manager.values_list("pk", "slug", "name", "parent_id"))
+        above = {pk: set() for pk, *_ in nodes}  # a node's id → its own and those of every node above it
+        for top, below in subtrees((pk, parent) for pk, _slug, _name, parent in nodes).items():
+            for pk in below:
+                above[pk].add(top)
+        options = {pk: (slug, name) for pk, slug, name, _parent in nodes}
+        # The rows are the ones readers may see already, and a draft value is in no node: no draft is counted.
+        sets = through._default_manager.filter(**{own: OuterRef("pk")}).order_by().values(own)
+        qs = qs.annotate(value_set=Subquery(sets.annotate(ids=IdList(other)).values("ids")))
+        fields = ["value_set"]
+        if shown is not None:
+            qs, fields = marked(qs, shown), [*fields, "is_shown"]
+        counts, added = {}, {}
+        for row in qs.order_by().values(*fields).annotate(n=Count("pk")):
+            if not row["value_set"]:
+                continue
+            reached = set().union(*(above.get(int(pk), ()) for pk in row["value_set"].split(",")))
+            for target in (counts, added) if shown is not None and not row["is_shown"] else (counts,):
+                for pk in reached:
+                    slug, name = options[pk]
+                    target[slug] = (name, target.get(slug, (name, 0))[1] + row["n"])
         return counts, added
 
 

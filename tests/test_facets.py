@@ -11,9 +11,11 @@ deletions.
 import json
 
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Q
 from django.http import QueryDict
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from partnerships.models import Meeting, Partnership, Topic
 
@@ -119,3 +121,66 @@ class FacetExactnessTests(TestCase):
     def test_no_facet_is_sampled(self):
         response = self.client.get("/meetings/")
         self.assertNotContains(response, "Counted among")
+
+
+class TopicFacetTests(TestCase):
+    """The topic facet counts each meeting once for every topic it has or lies below, from one pass over the
+    meetings, however many topics have subtopics."""
+
+    @classmethod
+    def setUpTestData(cls):
+        topic = {}
+        for slug, parent in [("world", None), ("culture", "world"), ("music", "culture"), ("festivals", "culture"),
+                             ("sport", "world"), ("trade", None)]:
+            topic[slug] = Topic.objects.create(slug=slug, name=slug.title(), parent=topic.get(parent))
+        for slug, topics in [
+            ("two-under-culture", ["music", "festivals"]),  # counts once for culture and world
+            ("a-topic-and-one-below-it", ["culture", "music"]),
+            ("music-only", ["music"]),
+            ("sport-only", ["sport"]),
+            ("trade-only", ["trade"]),
+            ("no-topic", []),
+        ]:
+            meeting = Meeting.objects.create(slug=slug, title=slug)
+            meeting.topics.set([topic[t] for t in topics])
+
+    def options(self, url):
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        facet = next(options for facet, options in response.context["facets"] if facet.param == "topic")
+        return {o.value: o for o in facet}, response.context["page"].paginator.count
+
+    def test_a_meeting_counts_once_for_each_topic_it_has_or_lies_below(self):
+        options, total = self.options("/meetings/")
+        self.assertEqual(total, 6)
+        counts = {value: o.count for value, o in options.items()}
+        self.assertEqual(counts, {"world": 4, "culture": 3, "music": 3, "festivals": 1, "sport": 1, "trade": 1})
+        for value, option in options.items():
+            with self.subTest(topic=value):
+                self.assertEqual(self.options(f"/meetings/{option.toggle_url}")[1], option.count)
+
+    def test_with_a_topic_chosen_each_other_topic_says_what_its_link_adds(self):
+        options, total = self.options("/meetings/?topic=festivals")
+        self.assertEqual(total, 1)
+        self.assertTrue(options["festivals"].selected)
+        added = {value: o.added for value, o in options.items() if not o.selected}
+        # "two-under-culture" is shown already: music adds the two others that have it or lie below it.
+        self.assertEqual(added, {"world": 3, "culture": 2, "music": 2, "sport": 1, "trade": 1})
+        for value, n in added.items():
+            with self.subTest(topic=value):
+                self.assertEqual(self.options(f"/meetings/{options[value].toggle_url}")[1], total + n)
+
+    def test_counting_does_not_grow_with_the_topics_that_have_subtopics(self):
+        def topic_table_reads():
+            with CaptureQueriesContext(connection) as captured:
+                self.assertEqual(self.client.get("/meetings/").status_code, 200)
+            return len(captured), sum(q["sql"].count('"partnerships_meeting_topics"') for q in captured)
+
+        before = topic_table_reads()
+        meeting = Meeting.objects.get(slug="trade-only")
+        for i in range(5):
+            parent = Topic.objects.create(slug=f"parent-{i}", name=f"Parent {i}")
+            meeting.topics.add(Topic.objects.create(slug=f"child-{i}", name=f"Child {i}", parent=parent))
+        self.assertEqual(topic_table_reads(), before)
+        options, _total = self.options("/meetings/")
+        self.assertEqual(options["parent-3"].count, 1)

@@ -1,5 +1,8 @@
 """The list machinery: filters, facets, chips, sorting, paging, bad input."""
 
+from django.core.management import call_command
+
+from partnerships.listing import PAGE_SIZE
 from tests.base import CatalogueTestCase
 
 LISTS = ["/cities/", "/partnerships/", "/delegations/", "/meetings/", "/people/", "/topics/", "/sources/"]
@@ -106,3 +109,24 @@ class ListTests(CatalogueTestCase):
         rows = self.csv_rows("/partnerships/?reached=protocol_of_intent&format=csv")
         self.assertEqual([r["Slug"] for r in rows], ["harbin-murmansk"])
         self.assertEqual(rows[0]["Since"], "2014-03-01")
+
+
+class DeepPageTests(CatalogueTestCase):
+    """A page deep in a list shows the rows at its place in the list's order: those the CSV gives there."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        call_command("generate_catalogue", meetings=250, seed=7, verbosity=0)
+
+    def test_every_page_lists_the_rows_of_its_place_in_every_order(self):
+        for sort in ["-date", "date", "title", "-place"]:
+            slugs = [row["Slug"] for row in self.csv_rows(f"/meetings/?sort={sort}&format=csv")]
+            pages = -(-len(slugs) // PAGE_SIZE)
+            self.assertGreater(pages, 4)
+            for page in [1, 2, pages // 2, pages]:
+                with self.subTest(sort=sort, page=page):
+                    response = self.client.get("/meetings/", {"sort": sort, "page": page})
+                    self.assertEqual(response.status_code, 200)
+                    shown = [cells[0][2].rstrip("/").rsplit("/", 1)[1] for _draft, cells in response.context["rows"]]
+                    self.assertEqual(shown, slugs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])

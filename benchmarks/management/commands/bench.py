@@ -2,6 +2,7 @@
 
     python manage.py bench                  # what `make bench` runs
     python manage.py bench --pg-meetings 100000 --sqlite-meetings 20000 --reuse
+    python manage.py bench --skip-pg --sqlite-meetings 100000 --reuse   # SQLite and Datasette only
 
 For PostgreSQL (BENCH_DATABASE_URL, default a scratch database
 `partnerships_bench` that it drops and creates on the local server) and for
@@ -9,19 +10,27 @@ SQLite (test-artifacts/bench/bench.sqlite3) it builds a catalogue with
 `generate_catalogue` (timed), then, in a fresh process per database with
 production settings (DEBUG off, the page cache off, so that every request does
 the page's work), asks each page through Django's test client (in-process:
-server time without HTTP) and prints median and 95th percentile beside:
+server time without HTTP) and prints median and 95th percentile beside the
+floor: the very SQL statements the page ran, captured and replayed on a plain
+driver connection (psycopg / sqlite3), with nothing else around; for the CSV
+export, PostgreSQL's `COPY (same SELECT) TO STDOUT` (SQLite: the same SELECT
+fetched with the sqlite3 module). The CSV export runs in a process of its own,
+so that its peak memory (the process's VmHWM) is the export's; its resident
+memory is also sampled as the rows stream, to show it flat.
 
-- the floor: the very SQL statements the page ran, captured and replayed on
-  a plain driver connection (psycopg / sqlite3), with nothing else around;
-  for the CSV export, PostgreSQL's `COPY (same SELECT) TO STDOUT` (SQLite:
-  the same SELECT fetched with the sqlite3 module);
-- Datasette serving the SQLite catalogue (a `datasette serve` process, asked
-  over HTTP on 127.0.0.1): its table page with the same filters (as `_where`
-  clauses) and facets on the table's own columns, and its streamed CSV.
-
-The CSV export runs in a process of its own, so that its peak memory (the
-process's VmHWM) is the export's; its resident memory is also sampled as the
-rows stream, to show it flat.
+Then, on the SQLite file, our site and Datasette side by side over HTTP on
+127.0.0.1, printed first, ratios first: our site under gunicorn started with
+the Dockerfile's own command line, one worker, the same production settings
+(no page is served from the page cache, and no export from a kept file:
+checked), beside one `datasette serve` process. The same client code asks
+each page of both in turn, round after round, the same number of times, so
+that a change in the machine's load falls on both alike: the meetings list
+unfiltered, filtered and sorted (Datasette: its table page with the same
+filters as `_where` clauses, the same order, and facets on the table's own
+columns), a deep page (ours `?page=200`; Datasette's page after 9,950 rows,
+where its Next links lead), search, and the CSV of every meeting with labels
+(Datasette's `_labels=on`, streamed). The load average is printed with it.
+Datasette's figures also fill the Datasette column of the in-process tables.
 """
 
 import json
@@ -32,6 +41,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -40,6 +50,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 
+from partnerships.listing import PAGE_SIZE
 from partnerships.text import fold
 
 BASE = Path(settings.BASE_DIR)
@@ -48,6 +59,34 @@ DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/partnerships_bench"
 MANAGE = [sys.executable, str(BASE / "manage.py")]
 FILTER = {"topic": "health-care", "country": "RU", "date_from": "2015", "date_to": "2020"}
 RUNS, TIME_PER_PAGE = 15, 20.0
+DEEP_PAGE = 200  # over HTTP: 9,950 rows in, where following Next links 199 times leads
+
+
+def list_pages():
+    """{label: path}: the meetings list as the benchmark asks for it, unfiltered, filtered and sorted."""
+    filtered = urllib.parse.urlencode(FILTER)
+    return {
+        "meetings list, unfiltered": "/meetings/",
+        f"meetings list, filtered ({filtered}), with facets": f"/meetings/?{filtered}",
+        "meetings list, sorted by title": "/meetings/?sort=title",
+    }
+
+
+def search_page(name):
+    return f"search ({name})", f"/search/?q={urllib.parse.quote(name)}"
+
+
+def http_pages(name):
+    """{key: (label, our path)}: the pages compared with Datasette over HTTP; `name` is searched for."""
+    lists = list(list_pages().items())
+    return {
+        "unfiltered": lists[0],
+        "filtered": lists[1],
+        "sorted": lists[2],
+        "deep": (f"meetings list, deep page (page {DEEP_PAGE})", f"/meetings/?page={DEEP_PAGE}"),
+        "search": search_page(name),
+        "csv": ("CSV of every meeting, with labels", "/meetings/?format=csv"),
+    }
 
 
 def ms(seconds):
@@ -165,13 +204,11 @@ class Measure:
         partnership_pk = busiest(Meeting.objects.exclude(partnership=None), "partnership")
 
         topic = Meeting.topics.through.objects.values("topic__slug").annotate(n=Count("*")).order_by("-n").first()
-        filtered = urllib.parse.urlencode(FILTER)
+        search_label, search_path = search_page(place.name)
         return {
-            "meetings list, unfiltered": "/meetings/",
-            f"meetings list, filtered ({filtered}), with facets": f"/meetings/?{filtered}",
-            "meetings list, sorted by title": "/meetings/?sort=title",
+            **list_pages(),
             "meetings list, deep page (page 10,000)": "/meetings/?page=10000",
-            f"search ({place.name})": f"/search/?q={urllib.parse.quote(place.name)}",
+            search_label: search_path,
             "place (busiest)": place.get_absolute_url(),
             "partnership (busiest)": Partnership.objects.get(pk=partnership_pk).get_absolute_url(),
             "delegation (most members)": Delegation.objects.get(
@@ -245,47 +282,121 @@ class Measure:
 
 
 # ---------------------------------------------------------------------------
-# Datasette, serving the SQLite catalogue over HTTP on the loopback interface
+# Over HTTP: our site under gunicorn beside Datasette, on the same SQLite file, asked by the same client
 
 
-class Datasette:
-    def __init__(self, path, meetings_topics_ids):
-        self.path = path
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        exe = shutil.which("datasette", path=str(Path(sys.executable).parent)) or shutil.which("datasette")
-        if not exe:
-            raise CommandError("Datasette is not installed: pip install -e '.[bench]'")
-        self.process = subprocess.Popen(
-            [exe, "serve", str(path), "-h", "127.0.0.1", "-p", str(self.port),
-             "--setting", "sql_time_limit_ms", "120000", "--setting", "facet_time_limit_ms", "120000",
-             "--setting", "default_page_size", "50", "--setting", "max_csv_mb", "0"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        self.topic_ids = meetings_topics_ids
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(self.url("/-/versions.json"), timeout=1).read()
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url):
+    """GET url and read its body to the end, as a first visit would: no validators, so never a 304."""
+    with urllib.request.urlopen(url, timeout=3600) as response:
+        if response.status != 200:
+            raise CommandError(f"{url} answered {response.status}")
+        while response.read(1 << 16):
+            pass
+
+
+def side_by_side(urls, runs=RUNS, budget=2 * TIME_PER_PAGE, warmup=2):
+    """Time fetching each of `urls` in turn, round after round, so that every server gets the same number of
+    runs and a change in the machine's load falls on all of them alike: [summary per url]."""
+    for _ in range(warmup):
+        for url in urls:
+            fetch(url)
+    times, started = [[] for _ in urls], time.monotonic()
+    while len(times[0]) < runs and (len(times[0]) < 3 or time.monotonic() - started < budget):
+        for url, kept in zip(urls, times, strict=True):
+            t = time.perf_counter()
+            fetch(url)
+            kept.append(time.perf_counter() - t)
+    return [summary(kept) for kept in times]
+
+
+class Server:
+    """A server process listening on 127.0.0.1:`port`, ready once `ready_path` answers."""
+
+    def __init__(self, argv, port, ready_path, env=None, cwd=None):
+        self.port = port
+        self.log = tempfile.TemporaryFile()  # its error output, shown if it fails to start
+        self.process = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=self.log)
+        for _ in range(150):
+            if self.process.poll() is not None:
                 break
+            try:
+                urllib.request.urlopen(self.url(ready_path), timeout=2).read()
+                return
             except OSError:
                 time.sleep(0.2)
+        self.stop()
+        self.log.seek(0)
+        raise CommandError(f"{argv[0]} did not start on port {port}: {self.log.read().decode()[-2000:]}")
 
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"
 
-    def get(self, path):
-        with urllib.request.urlopen(self.url(path), timeout=600) as response:
-            return response.read()
+    def peak_mb(self):
+        return status_kb(self.process.pid, "VmHWM") // 1024
 
     def stop(self):
         self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=30)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
-    def pages(self, pages):
-        """Datasette's nearest equivalent of each of our pages (None where it has none)."""
-        table = "/bench/partnerships_meeting"
-        facets = "_facet=kind&_facet=status&_facet=place_id"
+
+class Gunicorn(Server):
+    """Our site as production runs it: the Dockerfile's CMD line (which `make serve` runs), one worker, on the
+    loopback interface, with the production settings of `env`. The page cache is off there, so no page and no
+    export file is served from a cache: `stop` checks that no export was kept."""
+
+    def __init__(self, env):
+        line = next(ln for ln in (BASE / "Dockerfile").read_text().splitlines() if ln.startswith("CMD "))
+        if "--bind 0.0.0.0:" not in line:
+            raise CommandError("The Dockerfile's CMD line no longer binds 0.0.0.0:$PORT: bench needs updating.")
+        line = line.removeprefix("CMD ").replace("--bind 0.0.0.0:", "--bind 127.0.0.1:")
+        port = free_port()
+        self.export_dir = Path(tempfile.mkdtemp(prefix="bench-exports-"))
+        env = dict(env, WEB_CONCURRENCY="1", PORT=str(port), DJANGO_EXPORT_CACHE_DIR=str(self.export_dir),
+                   PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+        # The pages come from this checkout: gunicorn imports config.wsgi from its working directory.
+        super().__init__(["sh", "-c", line], port, "/healthz", env=env, cwd=BASE)
+
+    def stop(self):
+        super().stop()
+        kept = list(self.export_dir.iterdir())
+        shutil.rmtree(self.export_dir, ignore_errors=True)
+        if kept:
+            raise CommandError(f"gunicorn kept {len(kept)} export file(s): its CSV figures would be a cache's")
+
+
+class Datasette(Server):
+    """`datasette serve` on the SQLite catalogue: one process, the limits raised so that nothing is cut short."""
+
+    TABLE = "/bench/partnerships_meeting"
+    FACETS = "_facet=kind&_facet=status&_facet=place_id"
+    NEWEST_FIRST = "_sort_desc=date_earliest"  # our lists' default order
+
+    def __init__(self, path, topic_ids):
+        exe = shutil.which("datasette", path=str(Path(sys.executable).parent)) or shutil.which("datasette")
+        if not exe:
+            raise CommandError("Datasette is not installed: pip install -e '.[bench]'")
+        port = free_port()
+        super().__init__(
+            [exe, "serve", str(path), "-h", "127.0.0.1", "-p", str(port),
+             "--setting", "sql_time_limit_ms", "120000", "--setting", "facet_time_limit_ms", "120000",
+             "--setting", "default_page_size", str(PAGE_SIZE), "--setting", "max_csv_mb", "0"],
+            port, "/-/versions.json",
+        )
+        self.topic_ids = topic_ids
+        self.version = json.loads(urllib.request.urlopen(self.url("/-/versions.json")).read())["datasette"]["version"]
+
+    def where(self):
+        """Our filter FILTER as `_where` clauses and column filters."""
         ids = ",".join(str(i) for i in self.topic_ids)
         where = [
             f"id in (select meeting_id from partnerships_meeting_topics where topic_id in ({ids}))",
@@ -294,31 +405,33 @@ class Datasette:
             f"on p.id = d.origin_id where p.country = '{FILTER['country']}'))",
         ]
         filtered = "&".join(f"_where={urllib.parse.quote(w)}" for w in where)
-        filtered += f"&date_latest__gte={FILTER['date_from']}-01-01&date_earliest__lte={FILTER['date_to']}-12-31"
-        out = {}
-        for label in pages:
-            if label == "meetings list, unfiltered":
-                out[label] = f"{table}?{facets}"
-            elif label.startswith("meetings list, filtered"):
-                out[label] = f"{table}?{filtered}&{facets}"
-            elif label == "meetings list, sorted by title":
-                out[label] = f"{table}?_sort=title&{facets}"
-            elif label.startswith("search"):
-                word = fold(label[len("search (") : -1])
-                out[label] = f"{table}?search_text__contains={urllib.parse.quote(word)}"
-            else:
-                out[label] = None
-        return out
+        return filtered + f"&date_latest__gte={FILTER['date_from']}-01-01&date_earliest__lte={FILTER['date_to']}-12-31"
 
-    def export(self):
-        started, rows = time.perf_counter(), 0
-        with urllib.request.urlopen(self.url("/bench/partnerships_meeting.csv?_stream=on&_size=max"),
-                                    timeout=3600) as response:
-            while block := response.read(1 << 16):
-                rows += block.count(b"\n")
-        elapsed = time.perf_counter() - started
-        return {"rows": rows - 1, "seconds": elapsed, "rows_per_s": (rows - 1) / elapsed,
-                "peak_mb": status_kb(self.process.pid, "VmHWM") // 1024}
+    def after(self, rows):
+        """The `_next` token that follows the first `rows` rows, newest first: where its Next links lead."""
+        token = None
+        while rows:
+            size = min(rows, 1000)
+            query = f"{self.NEWEST_FIRST}&_size={size}&_nocount=1&_nofacet=1" + (f"&_next={token}" if token else "")
+            token = json.loads(urllib.request.urlopen(self.url(f"{self.TABLE}.json?{query}")).read())["next"]
+            rows -= size
+        return urllib.parse.quote(token)
+
+    def equivalent(self, key, word):
+        """Datasette's nearest equivalent of one of our `http_pages` (its facets on the table's own columns;
+        the search: `word` in the meetings' folded text)."""
+        table, facets, newest = self.TABLE, self.FACETS, self.NEWEST_FIRST
+        if key == "unfiltered":
+            return f"{table}?{newest}&{facets}"
+        if key == "filtered":
+            return f"{table}?{self.where()}&{newest}&{facets}"
+        if key == "sorted":
+            return f"{table}?_sort=title&{facets}"
+        if key == "deep":
+            return f"{table}?{newest}&{facets}&_next={self.after((DEEP_PAGE - 1) * PAGE_SIZE)}"
+        if key == "search":
+            return f"{table}?search_text__contains={urllib.parse.quote(word)}"
+        return f"{table}.csv?{newest}&_labels=on&_stream=on&_size=max"  # every row, its foreign keys labelled
 
 
 # ---------------------------------------------------------------------------
@@ -348,19 +461,13 @@ class Command(BaseCommand):
             self.stdout.write("BENCH-JSON " + json.dumps(result))
             return
         results = {}
-        datasette = None
-        try:
-            if not options["skip_sqlite"]:
-                url = f"sqlite:///{SQLITE_PATH}"
-                results["sqlite"] = self.database("SQLite", url, options["sqlite_meetings"], options)
-                datasette = Datasette(SQLITE_PATH, self.topic_ids(url))
-                results["datasette"] = self.datasette(datasette, results["sqlite"]["pages"])
-            if not options["skip_pg"]:
-                url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_PG
-                results["postgresql"] = self.database("PostgreSQL", url, options["pg_meetings"], options)
-        finally:
-            if datasette:
-                datasette.stop()
+        if not options["skip_sqlite"]:
+            url = f"sqlite:///{SQLITE_PATH}"
+            results["sqlite"] = self.database("SQLite", url, options["sqlite_meetings"], options)
+            results["http"] = self.over_http(url, results["sqlite"]["meetings"])
+        if not options["skip_pg"]:
+            url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_PG
+            results["postgresql"] = self.database("PostgreSQL", url, options["pg_meetings"], options)
         if options["json"]:
             Path(options["json"]).write_text(json.dumps(results, indent=2))
         self.report(results)
@@ -373,7 +480,7 @@ class Command(BaseCommand):
             # The page cache off: every request does a page's whole work (a page asked again before the
             # catalogue changes costs one query with it on, which would measure nothing).
             env.update(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="bench-only-not-a-secret",
-                       DJANGO_ALLOWED_HOSTS="testserver,localhost", DJANGO_SECURE_SSL_REDIRECT="0",
+                       DJANGO_ALLOWED_HOSTS="testserver,localhost,127.0.0.1", DJANGO_SECURE_SSL_REDIRECT="0",
                        DJANGO_PAGE_CACHE_ENTRIES="0")
         else:
             env["DJANGO_DEBUG"] = "1"
@@ -389,22 +496,26 @@ class Command(BaseCommand):
             return json.loads(line[len("BENCH-JSON ") :])
         return None
 
-    def count_meetings(self, url):
-        code = "from partnerships.models import Meeting; print('COUNT', Meeting.objects.count())"
+    def ask(self, url, code):
+        """What `code`, run in a shell on the database at `url`, prints after "OUT " (None if nothing)."""
         run = subprocess.run(MANAGE + ["shell", "-c", code], env=self.env(url, production=False), text=True,
                              capture_output=True, check=False)
-        for line in run.stdout.splitlines():
-            if line.startswith("COUNT "):
-                return int(line.split()[1])
-        return 0
+        return next((ln[len("OUT ") :] for ln in run.stdout.splitlines() if ln.startswith("OUT ")), None)
+
+    def count_meetings(self, url):
+        return int(self.ask(url, "from partnerships.models import Meeting; print('OUT', Meeting.objects.count())")
+                   or 0)
 
     def topic_ids(self, url):
         code = ("from partnerships.models import Topic; t = Topic.objects.get(slug='" + FILTER["topic"] + "'); "
-                "print('IDS', ','.join(str(i) for i in sorted(Topic.objects.subtree_ids([t]))))")
-        run = subprocess.run(MANAGE + ["shell", "-c", code], env=self.env(url, production=False), text=True,
-                             capture_output=True, check=False)
-        line = next(ln for ln in run.stdout.splitlines() if ln.startswith("IDS "))
-        return [int(i) for i in line.split()[1].split(",")]
+                "print('OUT', ','.join(str(i) for i in sorted(Topic.objects.subtree_ids([t]))))")
+        return [int(i) for i in self.ask(url, code).split(",")]
+
+    def busiest_place_name(self, url):
+        code = ("from django.db.models import Count; from partnerships.models import Meeting, Place; "
+                "pk = Meeting.objects.values('place').annotate(n=Count('*')).order_by('-n', 'place')[0]['place']; "
+                "print('OUT', Place.objects.get(pk=pk).name)")
+        return self.ask(url, code)
 
     def prepare_postgres(self, url, fresh):
         import psycopg
@@ -449,19 +560,39 @@ class Command(BaseCommand):
         export = self.manage(url, "bench", "--export", production=True, capture=True)
         return {"meetings": max(have, meetings), "generate_seconds": built, "pages": pages, "export": export}
 
-    def datasette(self, datasette, pages):
-        self.stdout.write("\n== Datasette, serving the SQLite catalogue over HTTP on 127.0.0.1 ...")
-        results = {}
-        for label, path in datasette.pages(pages).items():
-            results[label] = {"path": path, "ours": repeat(lambda path=path: datasette.get(path))} if path else None
-        results["export"] = datasette.export()
-        return results
+    def over_http(self, url, meetings):
+        """Our site under gunicorn and Datasette on the same SQLite file, each page asked of both in turn."""
+        self.stdout.write("\n== Over HTTP on 127.0.0.1: our site under gunicorn beside Datasette, the same SQLite file")
+        name, topic_ids = self.busiest_place_name(url), self.topic_ids(url)
+        load = [os.getloadavg()]
+        ours = datasette = None
+        try:
+            ours = Gunicorn(self.env(url, production=True))
+            datasette = Datasette(SQLITE_PATH, topic_ids)
+            pages = {}
+            for key, (label, path) in http_pages(name).items():
+                theirs = datasette.equivalent(key, fold(name))
+                self.stdout.write(f"  {label}: {path}  |  {theirs}")
+                mine, its = side_by_side([ours.url(path), datasette.url(theirs)], warmup=1 if key == "csv" else 2)
+                pages[label] = {"key": key, "ours_path": path, "datasette_path": theirs, "ours": mine, "datasette": its}
+            datasette_peak_mb = datasette.peak_mb()
+        finally:
+            for server in (datasette, ours):
+                if server:
+                    server.stop()
+        load.append(os.getloadavg())
+        return {"meetings": meetings, "datasette_version": datasette.version, "datasette_peak_mb": datasette_peak_mb,
+                "load": load, "cores": os.cpu_count(), "pages": pages}
 
     # -- the table ----------------------------------------------------------------
 
     def report(self, results):
         out = self.stdout.write
-        datasette = results.get("datasette") or {}
+        http = results.get("http")
+        # Datasette's figures, by the label of the page they stand beside (one measurement, over HTTP).
+        datasette = {label: m["datasette"] for label, m in http["pages"].items()} if http else {}
+        if http:
+            self.report_http(http)
         for key, label in (("postgresql", "PostgreSQL"), ("sqlite", "SQLite")):
             if key not in results:
                 continue
@@ -473,8 +604,8 @@ class Command(BaseCommand):
             out(f"{'page':58} {'ours':>15} {'q':>3} {'floor':>15} {'ours/floor':>10} {'Datasette':>15} {'ours/DS':>8}")
             for page, m in r["pages"].items():
                 ds = datasette.get(page)
-                ds_text = f"{ds['ours']['median']:7.1f}/{ds['ours']['p95']:<7.1f}" if ds else f"{'n/a':>15}"
-                ratio_ds = f"{m['ours']['median'] / ds['ours']['median']:8.2f}" if ds else f"{'':>8}"
+                ds_text = f"{ds['median']:7.1f}/{ds['p95']:<7.1f}" if ds else f"{'n/a':>15}"
+                ratio_ds = f"{m['ours']['median'] / ds['median']:8.2f}" if ds else f"{'':>8}"
                 out(f"{page[:58]:58} {m['ours']['median']:7.1f}/{m['ours']['p95']:<7.1f} {m['queries']:>3} "
                     f"{m['floor']['median']:7.1f}/{m['floor']['p95']:<7.1f} "
                     f"{m['ours']['median'] / max(m['floor']['median'], 0.001):10.1f} {ds_text} {ratio_ds}")
@@ -484,7 +615,34 @@ class Command(BaseCommand):
                 f"{e['queries']} queries), peak RSS {e['peak_mb']} MB (at start {e['rss_before_mb']} MB; {samples})")
             out(f"  floor, {e['floor_kind']}: {e['floor_rows_per_s']:,.0f} rows/s ({e['floor_seconds']:.1f} s); "
                 f"ours/floor {e['floor_rows_per_s'] / e['rows_per_s']:.2f}x slower")
-            if datasette.get("export"):
-                d = datasette["export"]
-                out(f"  Datasette CSV (_stream=on, raw columns, SQLite): {d['rows_per_s']:,.0f} rows/s "
-                    f"({d['rows']:,} rows, {d['seconds']:.1f} s), Datasette process peak RSS {d['peak_mb']} MB")
+            if http:
+                d = next(m["datasette"] for m in http["pages"].values() if m["key"] == "csv")
+                out(f"  Datasette CSV over HTTP (_stream=on, _labels=on, SQLite): "
+                    f"{http['meetings'] / d['median'] * 1000:,.0f} rows/s ({d['median'] / 1000:.1f} s), "
+                    f"Datasette process peak RSS {http['datasette_peak_mb']} MB")
+
+    def report_http(self, http):
+        out = self.stdout.write
+        load = "; ".join(", ".join(f"{x:.2f}" for x in avg) for avg in http["load"])
+        out(f"\nOver HTTP on 127.0.0.1, the same SQLite file ({http['meetings']:,} meetings). Ours: gunicorn as the "
+            "Dockerfile runs it, one worker, production settings, page cache off. Datasette "
+            f"{http['datasette_version']}: one `datasette serve` process. The same client asks each page of both "
+            "in turn, `runs` times each after warm-up; times in ms (CSV: rows/s), median / p95; ours/DS is the "
+            f"ratio of median times, below 1 when ours is faster. Load average (1, 5, 15 min) before; after: "
+            f"{load} ({http['cores']} cores).")
+        out(f"{'ours/DS':>7}  {'page':60} {'ours':>17} {'Datasette':>17} {'runs':>4}")
+        for label, m in http["pages"].items():
+            ours, theirs = m["ours"], m["datasette"]
+            if m["key"] == "csv":  # rows/s at the median time and at the 95th percentile one
+
+                def figures(t):
+                    return f"{http['meetings'] / t['median'] * 1000:8,.0f}/{http['meetings'] / t['p95'] * 1000:<8,.0f}"
+
+                label += " (rows/s)"
+            else:
+
+                def figures(t):
+                    return f"{t['median']:8.1f}/{t['p95']:<8.1f}"
+
+            out(f"{ours['median'] / theirs['median']:7.2f}  {label[:60]:60} {figures(ours)} {figures(theirs)} "
+                f"{ours['runs']:>4}")
