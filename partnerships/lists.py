@@ -13,7 +13,7 @@ from django.utils.translation import get_language, gettext, ngettext, pgettext_l
 from django.utils.translation import gettext_lazy as _
 
 from . import calendars, feeds, filters
-from .exports import Cell, Template
+from .exports import Cell, Sql
 from .filters import COUNTRY_LABELS
 from .listing import CatalogueListView, Column, Facet, SetFacet, TreeFacet, count_per_row
 from .models import (
@@ -85,7 +85,7 @@ def date_iso(*values):
 
 
 def sql_text(text):
-    """Text as an SQL string literal inside a `Template`."""
+    """Text as an SQL string literal inside an `exports.Sql`."""
     return "'" + text.replace("'", "''").replace("%", "%%") + "'"
 
 
@@ -105,7 +105,7 @@ def date_display_sql(text, earliest, latest, precision):
         return f"{months}[EXTRACT(MONTH FROM {d})::int] || ' ' || {year(d)}"
 
     p = DatePrecision
-    return Template(
+    return Sql(
         f"""CASE WHEN {{t}} <> '' THEN {{text}}
         WHEN {{a}} IS NULL THEN NULL
         WHEN {{p}} = '{p.DAY.value}' THEN {day("{a}")} || ' ' || {month_year("{a}")}
@@ -122,12 +122,12 @@ def date_display_sql(text, earliest, latest, precision):
 
 def iso_day_sql(value):
     """str() of a date, in SQL: its ISO form."""
-    return Template("to_char({d}, 'YYYY-MM-DD')", d=value)
+    return Sql("to_char({d}, 'YYYY-MM-DD')", d=value)
 
 
 def date_iso_sql(text, earliest, latest, precision):
     """`FuzzyDated.date_iso`."""
-    return Template(
+    return Sql(
         "CASE WHEN {a} IS NULL THEN NULL WHEN {a} = {b} THEN {iso_a} ELSE {iso_a} || '/' || {iso_b} END",
         a=earliest, b=latest, iso_a=iso_day_sql(earliest), iso_b=iso_day_sql(latest),
     )

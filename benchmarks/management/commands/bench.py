@@ -3,6 +3,7 @@
     python manage.py bench                  # what `make bench` runs
     python manage.py bench --pg-meetings 100000 --sqlite-meetings 20000 --reuse
     python manage.py bench --pg-meetings 100000 --skip-sqlite --reuse --csv-only   # the CSV export alone
+    python manage.py bench --pg-meetings 100000 --skip-sqlite --reuse --csv-only --csv-python   # and as before
 
 For PostgreSQL (BENCH_DATABASE_URL, default a scratch database
 `partnerships_bench` that it drops and creates on the local server) and for
@@ -14,15 +15,19 @@ server time without HTTP) and prints median and 95th percentile beside:
 
 - the floor: the very SQL statements the page ran, captured and replayed on
   a plain driver connection (psycopg / sqlite3), with nothing else around;
-  for the CSV export, PostgreSQL's `COPY (same SELECT) TO STDOUT` (SQLite:
-  the same SELECT fetched with the sqlite3 module);
+  for the CSV export, PostgreSQL's `COPY (SELECT) TO STDOUT` of the same rows
+  and columns as plain values, the many-valued ones grouped and joined as the
+  export's own COPY reads them (SQLite: the same columns in one SELECT,
+  many-valued ones as correlated subqueries, fetched with the sqlite3 module);
 - Datasette serving the SQLite catalogue (a `datasette serve` process, asked
   over HTTP on 127.0.0.1): its table page with the same filters (as `_where`
   clauses) and facets on the table's own columns, and its streamed CSV.
 
 The CSV export runs in a process of its own, so that its peak memory (the
 process's VmHWM) is the export's; its resident memory is also sampled as the
-rows stream, to show it flat.
+rows stream, to show it flat. `--csv-python` also times PostgreSQL's CSV
+export made by the Python renderer (what it was before its COPY, and what
+SQLite's is), in another process.
 """
 
 import json
@@ -193,11 +198,18 @@ class Measure:
             self.stdout.flush()
         return results
 
-    def export(self):
-        """Stream /meetings/?format=csv; rows/s, peak and sampled resident memory; then the floor."""
+    def export(self, python=False):
+        """Stream /meetings/?format=csv; rows/s, peak and sampled resident memory; then the floor.
+
+        With `python`, the CSV made by the Python renderer (SQLite's, and PostgreSQL's before its COPY), no floor.
+        """
         from django.test.utils import CaptureQueriesContext
 
+        from partnerships import exports
         from partnerships.models import Meeting
+
+        if python:
+            exports.copied_rows = exports.python_rows
 
         total = Meeting.objects.count()
         pid = os.getpid()
@@ -213,6 +225,12 @@ class Measure:
                     mark += total // 4
             elapsed = time.perf_counter() - started
         rows -= 1  # the header
+        result = {
+            "rows": rows, "seconds": elapsed, "rows_per_s": rows / elapsed, "queries": len(queries.captured_queries),
+            "rss_before_mb": before // 1024, "rss_samples_mb": samples, "peak_mb": status_kb(pid, "VmHWM") // 1024,
+        }
+        if python:
+            return result
         # The floor: the export's rows and columns as one SELECT of their plain values, as the export
         # reads them on PostgreSQL (many-to-many ones grouped and joined); on SQLite, many-to-many ones
         # as correlated subqueries.
@@ -230,10 +248,11 @@ class Measure:
         started = time.perf_counter()
         copied = 0
         if self.connection.vendor == "postgresql":
+            raw.execute("SET max_parallel_workers_per_gather = 0")  # as the export reads it (see exports.py)
             statement = f"COPY ({select}) TO STDOUT (FORMAT csv, HEADER)"
             with raw.cursor() as cursor, cursor.copy(statement, params) as copy:
-                for block in copy:
-                    copied += bytes(block).count(b"\n")
+                for _row in copy:  # a message a row
+                    copied += 1
             copied -= 1
             floor_kind = "COPY (same rows and columns, plain values, in one SELECT) TO STDOUT"
         else:
@@ -244,8 +263,7 @@ class Measure:
             floor_kind = "same columns in one SELECT, fetched with sqlite3"
         floor_elapsed = time.perf_counter() - started
         return {
-            "rows": rows, "seconds": elapsed, "rows_per_s": rows / elapsed, "queries": len(queries.captured_queries),
-            "rss_before_mb": before // 1024, "rss_samples_mb": samples, "peak_mb": status_kb(pid, "VmHWM") // 1024,
+            **result,
             "floor_rows": copied, "floor_seconds": floor_elapsed, "floor_rows_per_s": copied / floor_elapsed,
             "floor_kind": floor_kind,
         }
@@ -344,15 +362,18 @@ class Command(BaseCommand):
         parser.add_argument("--skip-sqlite", action="store_true")
         parser.add_argument("--json", help="Also write the results to this file.")
         parser.add_argument("--csv-only", action="store_true", help="Measure the CSV export only, not the pages.")
+        parser.add_argument("--csv-python", action="store_true",
+                            help="Also time PostgreSQL's CSV export made by the Python renderer (before the COPY).")
         parser.add_argument(
             "--measure", action="store_true", help="(internal) measure the pages of the configured database"
         )
         parser.add_argument("--export", action="store_true", help="(internal) measure the CSV export")
+        parser.add_argument("--python-renderer", action="store_true", help="(internal) ... made in Python")
 
     def handle(self, *args, **options):
         if options["measure"] or options["export"]:
             measure = Measure(self.stderr)
-            result = measure.run() if options["measure"] else measure.export()
+            result = measure.run() if options["measure"] else measure.export(options["python_renderer"])
             self.stdout.write("BENCH-JSON " + json.dumps(result))
             return
         results = {}
@@ -457,7 +478,12 @@ class Command(BaseCommand):
             pages = self.manage(url, "bench", "--measure", production=True, capture=True)
         self.stdout.write("measuring the CSV export of every meeting ...")
         export = self.manage(url, "bench", "--export", production=True, capture=True)
-        return {"meetings": max(have, meetings), "generate_seconds": built, "pages": pages, "export": export}
+        result = {"meetings": max(have, meetings), "generate_seconds": built, "pages": pages, "export": export}
+        if options["csv_python"] and url.startswith("postgres"):
+            self.stdout.write("measuring the CSV export of every meeting made by the Python renderer ...")
+            result["export_python"] = self.manage(url, "bench", "--export", "--python-renderer", production=True,
+                                                  capture=True)
+        return result
 
     def datasette(self, datasette, pages):
         self.stdout.write("\n== Datasette, serving the SQLite catalogue over HTTP on 127.0.0.1 ...")
@@ -494,6 +520,11 @@ class Command(BaseCommand):
                 f"{e['queries']} queries), peak RSS {e['peak_mb']} MB (at start {e['rss_before_mb']} MB; {samples})")
             out(f"  floor, {e['floor_kind']}: {e['floor_rows_per_s']:,.0f} rows/s ({e['floor_seconds']:.1f} s); "
                 f"ours/floor {e['floor_rows_per_s'] / e['rows_per_s']:.2f}x slower")
+            if r.get("export_python"):
+                p = r["export_python"]
+                out(f"  made by the Python renderer instead (as before the COPY): {p['rows_per_s']:,.0f} rows/s "
+                    f"({p['seconds']:.1f} s, {p['queries']} queries), peak RSS {p['peak_mb']} MB; "
+                    f"the COPY {e['rows_per_s'] / p['rows_per_s']:.1f}x faster")
             if datasette.get("export"):
                 d = datasette["export"]
                 out(f"  Datasette CSV (_stream=on, raw columns, SQLite): {d['rows_per_s']:,.0f} rows/s "
