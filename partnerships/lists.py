@@ -95,14 +95,14 @@ def date_display_sql(text, earliest, latest, precision):
         return None
     months = "(ARRAY[" + ", ".join(sql_text(f"{datetime.date(2000, m, 1):%B}") for m in range(1, 13)) + "])"
 
-    def day(d):
-        return f"EXTRACT(DAY FROM {d})::int::text"
+    def day(d):  # (date_part, not EXTRACT: a float, not a numeric, and so faster)
+        return f"date_part('day', {d})::int::text"
 
     def year(d):
-        return f"EXTRACT(YEAR FROM {d})::int::text"
+        return f"date_part('year', {d})::int::text"
 
     def month_year(d):  # f"{d:%B %Y}"
-        return f"{months}[EXTRACT(MONTH FROM {d})::int] || ' ' || {year(d)}"
+        return f"{months}[date_part('month', {d})::int] || ' ' || {year(d)}"
 
     p = DatePrecision
     return Sql(
@@ -111,7 +111,7 @@ def date_display_sql(text, earliest, latest, precision):
         WHEN {{p}} = '{p.DAY.value}' THEN {day("{a}")} || ' ' || {month_year("{a}")}
         WHEN {{p}} = '{p.MONTH.value}' THEN {month_year("{a}")}
         WHEN {{p}} = '{p.HALF_YEAR.value}'
-            THEN CASE WHEN EXTRACT(MONTH FROM {{a}}) < 7 THEN 'first' ELSE 'second' END || ' half of ' || {year("{a}")}
+            THEN CASE WHEN date_part('month', {{a}}) < 7 THEN 'first' ELSE 'second' END || ' half of ' || {year("{a}")}
         WHEN {{p}} = '{p.YEAR.value}' THEN {year("{a}")}
         WHEN date_trunc('month', {{a}}) = date_trunc('month', {{b}})
             THEN {day("{a}")} || '–' || {day("{b}")} || ' ' || {month_year("{a}")}
