@@ -21,14 +21,15 @@ every list):
 - a many-valued column (`Joined`) is an ordered string_agg in one GROUP
   BY over the related rows of the rows exported, joined to them by id.
 
-Why so, measured at 100,000 meetings: made in Python (below), a row costs
-~50 µs, five times the whole COPY; a correlated subquery per row for each
-many-valued column costs ~20 µs a row, a GROUP BY joined by hash about a
-third of it even with the rows sorted again after; parallel workers would
-each build those GROUP BYs whole (so they are turned off for the COPY);
-and the export is within ~1.25x of COPY of the same rows and columns as
-plain values (`make bench`). Values looked up before the COPY are read in
-the same REPEATABLE READ transaction as it, so both see the same rows.
+Why so, measured at 100,000 meetings (`make bench`): made in Python
+(below), a row costs five times what it costs in the whole COPY; for the
+many-valued columns, a correlated subquery per row costs PostgreSQL three
+times what a GROUP BY joined by hash does, even with the rows sorted again
+after it; parallel workers would each build those GROUP BYs whole, so they
+are turned off for the COPY; and the export takes about 1.25x the time of a
+COPY of the same rows and columns as plain values. Values looked up before
+the COPY are read in the same REPEATABLE READ transaction as it, so that
+both see the same rows.
 
 Elsewhere, the Python renderer (SQLite, the JSON export, the API, and a
 list whose columns SQL cannot make): when every column says what it reads
@@ -328,9 +329,13 @@ def order_terms(model, names, prefix="", reverse=False):
         for part in path.split(LOOKUP_SEP):
             if current is None:
                 return None
-            field = current._meta.pk if part == "pk" else current._meta.get_field(part)
+            try:
+                field = current._meta.pk if part == "pk" else current._meta.get_field(part)
+            except FieldDoesNotExist:  # an annotation, say
+                return None
             current = field.related_model
-        if field.is_relation and current._meta.ordering and path.rsplit(LOOKUP_SEP, 1)[-1] != field.attname:
+        by_column = path.rsplit(LOOKUP_SEP, 1)[-1] == getattr(field, "attname", None)  # "person_id"
+        if field.is_relation and current._meta.ordering and not by_column:
             expanded = order_terms(current, current._meta.ordering, f"{prefix}{path}{LOOKUP_SEP}", descending)
             if expanded is None:
                 return None
@@ -363,6 +368,9 @@ def joined_rows(qs, joined, cells=True):
     One GROUP BY over the related rows of the rows exported, read through
     their model's default manager; the values in their own order (as
     `joined_stream` gives them), empty ones left out, joined with "; ".
+    The order is the aggregate's own ORDER BY, the only one PostgreSQL
+    promises to keep (a sorted subquery below a plain string_agg was ~10%
+    faster on PostgreSQL 15, but "usually works" is all its manual says).
     """
     first, _, rest = joined.path.partition(LOOKUP_SEP)
     f = qs.model._meta.get_field(first)
