@@ -525,7 +525,8 @@ def copied_rows(qs, columns, ordering):
             return
         sql, params = statement
         # COPY takes no parameters: they are written into the statement (Django's cursor logs it then).
-        sql = ClientCursor(connection.connection).mogrify(f"COPY ({sql}) TO STDOUT (FORMAT csv, HEADER false)", params)
+        with ClientCursor(connection.connection) as binding:
+            sql = binding.mogrify(f"COPY ({sql}) TO STDOUT (FORMAT csv, HEADER false)", params)
         with connection.cursor() as cursor, connection.wrap_database_errors:
             with cursor.copy(sql) as copy:
                 batch = []
