@@ -176,8 +176,14 @@ class Column:
     instead, with one query and no model objects: `source` names what they
     read (lookup paths, or `Joined(...)` for many-valued values) and `fmt`
     makes the cell from those values (the single value as is without it).
-    `Column.of()` builds both readings from one lookup path. `key` names the
-    column in the API (snake_case, stable); by default it is made from the header.
+    `Column.of()` builds both readings from one lookup path; with `choices`
+    it also keeps them as `labels` ({value: label}), which the PostgreSQL
+    CSV export looks up in SQL instead of calling `fmt`. `sql`, given the
+    sources as expressions, makes in SQL the cell that `fmt` makes (safe
+    text, NULL when empty: see exports.Cell), or None when it cannot in
+    the active language; see exports.select_statement. `key`
+    names the column in the API (snake_case, stable); by default it is
+    made from the header.
     """
 
     header: str
@@ -189,6 +195,8 @@ class Column:
     source: tuple = ()
     fmt: callable = None
     key: str = ""
+    labels: Mapping = None  # {value: label} when `fmt` is `Column.of`'s choice label
+    sql: callable = None
 
     @property
     def api_key(self):
@@ -203,7 +211,7 @@ class Column:
         """A column showing the value at `path`: through `fmt` if given, or as its label in `choices`
         (pairs or a mapping), read in the reader's language when the cell is made."""
         if choices is not None:
-            names = choices if isinstance(choices, Mapping) else dict(choices)
+            names = kwargs["labels"] = choices if isinstance(choices, Mapping) else dict(choices)
 
             def fmt(value):
                 return str(names.get(value, value)) if value else ""

@@ -5,6 +5,7 @@ queryset, FilterSet, facets, sort options and columns. The same columns make
 the HTML table and every export.
 """
 
+import datetime
 from functools import lru_cache
 
 from django.db.models import Prefetch
@@ -12,10 +13,12 @@ from django.utils.translation import get_language, gettext, ngettext, pgettext_l
 from django.utils.translation import gettext_lazy as _
 
 from . import calendars, feeds, filters
+from .exports import Cell, Sql
 from .filters import COUNTRY_LABELS
 from .listing import CatalogueListView, Column, Facet, SetFacet, TreeFacet, count_per_row
 from .models import (
     Citation,
+    DatePrecision,
     Delegation,
     DelegationMember,
     FuzzyDated,
@@ -34,6 +37,7 @@ from .models import (
     Source,
     Topic,
 )
+from .models.base import is_english
 
 
 def listings():
@@ -75,12 +79,68 @@ def date_iso(*values):
     return DateValues(*values).date_iso()
 
 
+# The dates in SQL, for the CSV export on PostgreSQL: `date_display` and `date_iso` above as SQL, case for
+# case, each giving its cell (`Column.sql`): only `date_text` needs making safe, the rest starts with a digit
+# or a letter.
+
+
+def sql_text(text):
+    """Text as an SQL string literal inside an `exports.Sql`."""
+    return "'" + text.replace("'", "''").replace("%", "%%") + "'"
+
+
+def date_display_sql(text, earliest, latest, precision):
+    """`FuzzyDated.date_display` in English (None in another language: Babel writes those, in Python)."""
+    if not is_english():
+        return None
+    months = "(ARRAY[" + ", ".join(sql_text(f"{datetime.date(2000, m, 1):%B}") for m in range(1, 13)) + "])"
+
+    def day(d):  # (date_part, not EXTRACT: a float, not a numeric, and so faster)
+        return f"date_part('day', {d})::int::text"
+
+    def year(d):
+        return f"date_part('year', {d})::int::text"
+
+    def month_year(d):  # f"{d:%B %Y}"
+        return f"{months}[date_part('month', {d})::int] || ' ' || {year(d)}"
+
+    p = DatePrecision
+    return Sql(
+        f"""CASE WHEN {{t}} <> '' THEN {{text}}
+        WHEN {{a}} IS NULL THEN NULL
+        WHEN {{p}} = '{p.DAY.value}' THEN {day("{a}")} || ' ' || {month_year("{a}")}
+        WHEN {{p}} = '{p.MONTH.value}' THEN {month_year("{a}")}
+        WHEN {{p}} = '{p.HALF_YEAR.value}'
+            THEN CASE WHEN date_part('month', {{a}}) < 7 THEN 'first' ELSE 'second' END || ' half of ' || {year("{a}")}
+        WHEN {{p}} = '{p.YEAR.value}' THEN {year("{a}")}
+        WHEN date_trunc('month', {{a}}) = date_trunc('month', {{b}})
+            THEN {day("{a}")} || '–' || {day("{b}")} || ' ' || {month_year("{a}")}
+        ELSE {day("{a}")} || ' ' || {month_year("{a}")} || ' – ' || {day("{b}")} || ' ' || {month_year("{b}")} END""",
+        t=text, text=Cell(text), a=earliest, b=latest, p=precision,
+    )
+
+
+def iso_day_sql(value):
+    """str() of a date, in SQL: its ISO form."""
+    return Sql("to_char({d}, 'YYYY-MM-DD')", d=value)
+
+
+def date_iso_sql(text, earliest, latest, precision):
+    """`FuzzyDated.date_iso`."""
+    return Sql(
+        "CASE WHEN {a} IS NULL THEN NULL WHEN {a} = {b} THEN {iso_a} ELSE {iso_a} || '/' || {iso_b} END",
+        a=earliest, b=latest, iso_a=iso_day_sql(earliest), iso_b=iso_day_sql(latest),
+    )
+
+
 def date_columns():
     """The three faces of an uncertain date: as shown, as an ISO interval, as the source wrote it."""
     stored = DateValues.__slots__
     return [
-        Column(_("Date"), lambda r: r.date_display, sort="date", source=stored, fmt=date_display),
-        Column(_("Date (ISO interval)"), lambda r: r.date_iso(), html=False, source=stored, fmt=date_iso),
+        Column(_("Date"), lambda r: r.date_display, sort="date", source=stored, fmt=date_display,
+               sql=date_display_sql),
+        Column(_("Date (ISO interval)"), lambda r: r.date_iso(), html=False, source=stored, fmt=date_iso,
+               sql=date_iso_sql),
         Column.of(_("Date precision"), "date_precision", html=False),
         Column.of(_("Date as written"), "date_original", html=False),
     ]
@@ -157,8 +217,8 @@ class PartnershipList(CatalogueListView):
         Column.of(_("Place B (slug)"), "place_b__slug", html=False),
         Column.of(_("Country B"), "place_b__country", choices=COUNTRY_LABELS),
         Column.of(_("Status"), "status", choices=PartnershipStatus.choices),
-        Column.of(_("Since"), "since", fmt=day, sort="since"),
-        Column.of(_("Latest step"), "latest", fmt=day, sort="latest"),
+        Column.of(_("Since"), "since", fmt=day, sql=iso_day_sql, sort="since"),
+        Column.of(_("Latest step"), "latest", fmt=day, sql=iso_day_sql, sort="latest"),
         Column(_("Details"), lambda r: gettext("details"), link=url, export=False),
         Column.of(_("Slug"), "slug", html=False),
     ]

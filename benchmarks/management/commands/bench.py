@@ -3,6 +3,8 @@
     python manage.py bench                  # what `make bench` runs
     python manage.py bench --pg-meetings 100000 --sqlite-meetings 20000 --reuse
     python manage.py bench --skip-pg --sqlite-meetings 100000 --reuse   # SQLite and Datasette only
+    python manage.py bench --pg-meetings 100000 --skip-sqlite --reuse --csv-only   # the CSV export alone
+    python manage.py bench --pg-meetings 100000 --skip-sqlite --reuse --csv-only --csv-python   # and as before
 
 For PostgreSQL (BENCH_DATABASE_URL, default a scratch database
 `partnerships_bench` that it drops and creates on the local server) and for
@@ -12,11 +14,16 @@ production settings (DEBUG off, the page cache off, so that every request does
 the page's work), asks each page through Django's test client (in-process:
 server time without HTTP) and prints median and 95th percentile beside the
 floor: the very SQL statements the page ran, captured and replayed on a plain
-driver connection (psycopg / sqlite3), with nothing else around; for the CSV
-export, PostgreSQL's `COPY (same SELECT) TO STDOUT` (SQLite: the same SELECT
-fetched with the sqlite3 module). The CSV export runs in a process of its own,
-so that its peak memory (the process's VmHWM) is the export's; its resident
-memory is also sampled as the rows stream, to show it flat.
+driver connection (psycopg / sqlite3), with nothing else around. For the CSV
+export the floor is PostgreSQL's `COPY (SELECT) TO STDOUT` of the same rows
+and columns as plain values, the many-valued ones grouped and joined as the
+export's own COPY reads them (SQLite: the same columns in one SELECT,
+many-valued ones as correlated subqueries, fetched with the sqlite3 module).
+The CSV export runs in a process of its own, so that its peak memory (the
+process's VmHWM) is the export's; its resident memory is also sampled as the
+rows stream, to show it flat. `--csv-python` also times PostgreSQL's CSV
+export made by the Python renderer (what it was before its COPY, and what
+SQLite's is), in another process.
 
 Then, on the SQLite file, our site and Datasette side by side over HTTP on
 127.0.0.1, printed first, ratios first: our site under gunicorn started with
@@ -229,11 +236,18 @@ class Measure:
             self.stdout.flush()
         return results
 
-    def export(self):
-        """Stream /meetings/?format=csv; rows/s, peak and sampled resident memory; then the floor."""
+    def export(self, python=False):
+        """Stream /meetings/?format=csv; rows/s, peak and sampled resident memory; then the floor.
+
+        With `python`, the CSV made by the Python renderer (SQLite's, and PostgreSQL's before its COPY), no floor.
+        """
         from django.test.utils import CaptureQueriesContext
 
+        from partnerships import exports
         from partnerships.models import Meeting
+
+        if python:
+            exports.copied_rows = exports.python_rows
 
         total = Meeting.objects.count()
         pid = os.getpid()
@@ -249,23 +263,36 @@ class Measure:
                     mark += total // 4
             elapsed = time.perf_counter() - started
         rows -= 1  # the header
-        # The floor: the export's columns as one SELECT (many-to-many ones as correlated subqueries).
-        from partnerships.exports import single_select
+        result = {
+            "rows": rows, "seconds": elapsed, "rows_per_s": rows / elapsed, "queries": len(queries.captured_queries),
+            "rss_before_mb": before // 1024, "rss_samples_mb": samples, "peak_mb": status_kb(pid, "VmHWM") // 1024,
+        }
+        if python:
+            return result
+        # The floor: the export's rows and columns as one SELECT of their plain values, as the export
+        # reads them on PostgreSQL (many-to-many ones grouped and joined); on SQLite, many-to-many ones
+        # as correlated subqueries.
+        from partnerships.exports import select_statement, single_select
         from partnerships.lists import MeetingList
 
         view = MeetingList()
-        qs = view.get_queryset().order_by(*view.ordering(view.default_sort))
-        select, params = single_select(qs, [c for c in view.columns if c.export]).query.sql_with_params()
+        qs, columns = view.get_queryset(), [c for c in view.columns if c.export]
+        ordering = view.ordering(view.default_sort)
+        if self.connection.vendor == "postgresql":
+            select, params = select_statement(qs, columns, ordering, cells=False)
+        else:
+            select, params = single_select(qs.order_by(*ordering), columns).query.sql_with_params()
         raw = self.raw()
         started = time.perf_counter()
         copied = 0
         if self.connection.vendor == "postgresql":
+            raw.execute("SET max_parallel_workers_per_gather = 0")  # as the export reads it (see exports.py)
             statement = f"COPY ({select}) TO STDOUT (FORMAT csv, HEADER)"
             with raw.cursor() as cursor, cursor.copy(statement, params) as copy:
-                for block in copy:
-                    copied += bytes(block).count(b"\n")
+                for _row in copy:  # a message a row
+                    copied += 1
             copied -= 1
-            floor_kind = "COPY (same columns in one SELECT) TO STDOUT"
+            floor_kind = "COPY (same rows and columns, plain values, in one SELECT) TO STDOUT"
         else:
             cursor = raw.cursor()
             cursor.execute(select.replace("%s", "?"), params)
@@ -274,8 +301,7 @@ class Measure:
             floor_kind = "same columns in one SELECT, fetched with sqlite3"
         floor_elapsed = time.perf_counter() - started
         return {
-            "rows": rows, "seconds": elapsed, "rows_per_s": rows / elapsed, "queries": len(queries.captured_queries),
-            "rss_before_mb": before // 1024, "rss_samples_mb": samples, "peak_mb": status_kb(pid, "VmHWM") // 1024,
+            **result,
             "floor_rows": copied, "floor_seconds": floor_elapsed, "floor_rows_per_s": copied / floor_elapsed,
             "floor_kind": floor_kind,
         }
@@ -449,15 +475,19 @@ class Command(BaseCommand):
         parser.add_argument("--skip-pg", action="store_true")
         parser.add_argument("--skip-sqlite", action="store_true")
         parser.add_argument("--json", help="Also write the results to this file.")
+        parser.add_argument("--csv-only", action="store_true", help="Measure the CSV export only, not the pages.")
+        parser.add_argument("--csv-python", action="store_true",
+                            help="Also time PostgreSQL's CSV export made by the Python renderer (before the COPY).")
         parser.add_argument(
             "--measure", action="store_true", help="(internal) measure the pages of the configured database"
         )
         parser.add_argument("--export", action="store_true", help="(internal) measure the CSV export")
+        parser.add_argument("--python-renderer", action="store_true", help="(internal) ... made in Python")
 
     def handle(self, *args, **options):
         if options["measure"] or options["export"]:
             measure = Measure(self.stderr)
-            result = measure.run() if options["measure"] else measure.export()
+            result = measure.run() if options["measure"] else measure.export(options["python_renderer"])
             self.stdout.write("BENCH-JSON " + json.dumps(result))
             return
         results = {}
@@ -554,11 +584,18 @@ class Command(BaseCommand):
             self.prepare_postgres(url, fresh=False)
         if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():  # production settings need the manifest
             self.manage(url, "collectstatic", "--noinput", "-v", "0", production=True)
-        self.stdout.write("measuring pages (Django test client, in-process, DEBUG off) ...")
-        pages = self.manage(url, "bench", "--measure", production=True, capture=True)
+        pages = {}
+        if not options["csv_only"]:
+            self.stdout.write("measuring pages (Django test client, in-process, DEBUG off) ...")
+            pages = self.manage(url, "bench", "--measure", production=True, capture=True)
         self.stdout.write("measuring the CSV export of every meeting ...")
         export = self.manage(url, "bench", "--export", production=True, capture=True)
-        return {"meetings": max(have, meetings), "generate_seconds": built, "pages": pages, "export": export}
+        result = {"meetings": max(have, meetings), "generate_seconds": built, "pages": pages, "export": export}
+        if options["csv_python"] and url.startswith("postgres"):
+            self.stdout.write("measuring the CSV export of every meeting made by the Python renderer ...")
+            result["export_python"] = self.manage(url, "bench", "--export", "--python-renderer", production=True,
+                                                  capture=True)
+        return result
 
     def over_http(self, url, meetings):
         """Our site under gunicorn and Datasette on the same SQLite file, each page asked of both in turn."""
@@ -615,6 +652,11 @@ class Command(BaseCommand):
                 f"{e['queries']} queries), peak RSS {e['peak_mb']} MB (at start {e['rss_before_mb']} MB; {samples})")
             out(f"  floor, {e['floor_kind']}: {e['floor_rows_per_s']:,.0f} rows/s ({e['floor_seconds']:.1f} s); "
                 f"ours/floor {e['floor_rows_per_s'] / e['rows_per_s']:.2f}x slower")
+            if r.get("export_python"):
+                p = r["export_python"]
+                out(f"  made by the Python renderer instead (as before the COPY): {p['rows_per_s']:,.0f} rows/s "
+                    f"({p['seconds']:.1f} s, {p['queries']} queries), peak RSS {p['peak_mb']} MB; "
+                    f"the COPY {e['rows_per_s'] / p['rows_per_s']:.1f}x faster")
             if http:
                 d = next(m["datasette"] for m in http["pages"].values() if m["key"] == "csv")
                 out(f"  Datasette CSV over HTTP (_stream=on, _labels=on, SQLite): "
