@@ -59,7 +59,6 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, transaction
 from django.db.models import (
     Aggregate,
-    Case,
     CharField,
     F,
     Func,
@@ -69,7 +68,6 @@ from django.db.models import (
     Subquery,
     TextField,
     Value,
-    When,
 )
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Cast, Coalesce, NullIf
@@ -77,7 +75,7 @@ from django.http import StreamingHttpResponse
 from django.utils.translation import get_language, override
 from psycopg import ClientCursor
 
-from .models.base import drafts_hidden, published_through, visible_rows
+from .models.base import seen_value, visible_rows
 
 CHUNK_SIZE = 5000
 ROWS_PER_CHUNK = 1000  # rows in each chunk of a streamed CSV
@@ -110,10 +108,9 @@ def joined_stream(qs, joined, ordering):
     related = [("-" if o.startswith("-") else "") + f"{first}__{o.lstrip('-')}" for o in own_order]
     rows = qs.filter(**{f"{first}__{k}": v for k, v in joined.where}) if joined.where else qs
     rows = rows.order_by(*ordering, *related, f"{first}__pk")
-    value = joined.path
-    condition = published_through(qs.model, joined.path) if drafts_hidden.get() else None
-    if condition is not None:  # a draft's value reads as none, on the rows' own join (annotations reuse it)
-        rows, value = rows.annotate(seen_value=Case(When(condition, then=F(joined.path)))), "seen_value"
+    value, seen = joined.path, seen_value(qs.model, joined.path)
+    if seen is not None:  # a draft's value reads as none for a reader
+        rows, value = rows.annotate(seen=seen), "seen"
     return rows.values_list("pk", value).iterator(chunk_size=CHUNK_SIZE)
 
 

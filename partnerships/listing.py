@@ -30,7 +30,7 @@ from django_filters.views import FilterView
 
 from . import exports
 from .i18n import formats
-from .models.base import drafts_hidden, published_through, visible_rows
+from .models.base import seen_value, visible_rows
 from .models.topics import subtrees
 from .text import fold
 
@@ -306,12 +306,8 @@ class Facet:
         if shown is not None:
             qs, fields = marked(qs, shown), [*fields, "is_shown"]
         # Readers count only the related rows they may see: a draft step's status is read as none.
-        guarded = {}
-        if drafts_hidden.get():
-            for i, path in enumerate(fields):
-                condition = published_through(qs.model, path)
-                if condition is not None:
-                    guarded[f"seen{i}"] = (path, Case(When(condition, then=F(path))))
+        guarded = {f"seen{i}": (path, seen_value(qs.model, path)) for i, path in enumerate(fields)}
+        guarded = {alias: (path, expr) for alias, (path, expr) in guarded.items() if expr is not None}
         plain = [f for f in fields if f not in {path for path, _expr in guarded.values()}]
         rows = qs.order_by().values(*plain, **{alias: expr for alias, (_path, expr) in guarded.items()})
         counts, added = {}, {}

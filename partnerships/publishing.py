@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from django.db import transaction
 from django.db.models import CASCADE
 
+from scaling.middleware import respond_within
+
 from .history import make_revision, save_revisions, snapshot
 from .models import Citation, Record, RevisionAction, Source, drafts_hidden
 
@@ -53,23 +55,7 @@ class DraftsMiddleware:
 
     def __call__(self, request):
         hidden = not sees_drafts(getattr(request, "user", None))
-        token = drafts_hidden.set(hidden)
-        try:
-            response = self.get_response(request)
-        finally:
-            drafts_hidden.reset(token)
-        if response.streaming:
-            response.streaming_content = self.streamed(response.streaming_content, hidden)
-        return response
-
-    @staticmethod
-    def streamed(content, hidden):
-        """An export reads its rows as it streams, after the view has returned: drafts hidden then too."""
-        token = drafts_hidden.set(hidden)
-        try:
-            yield from content
-        finally:
-            drafts_hidden.reset(token)
+        return respond_within(drafts_hidden, hidden, self.get_response, request)
 
 
 # ---------------------------------------------------------------------------

@@ -15,6 +15,27 @@ from .routers import primary_only, reads_from_replicas
 from .versioning import current_version
 
 
+def respond_within(var, value, get_response, request):
+    """The response, with the context variable `var` set to `value` while the view runs and while the
+    response streams (an export reads its rows as it streams, after the view has returned)."""
+    token = var.set(value)
+    try:
+        response = get_response(request)
+    finally:
+        var.reset(token)
+    if response.streaming:
+        response.streaming_content = _streamed_within(var, value, response.streaming_content)
+    return response
+
+
+def _streamed_within(var, value, content):
+    token = var.set(value)
+    try:
+        yield from content
+    finally:
+        var.reset(token)
+
+
 class ReplicaReadsMiddleware:
     """Lets a reader's request read from replicas, while it runs and while its response streams."""
 
@@ -22,24 +43,7 @@ class ReplicaReadsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        replicas = reads_from_replicas(request)
-        token = primary_only.set(not replicas)
-        try:
-            response = self.get_response(request)
-        finally:
-            primary_only.reset(token)
-        if replicas and response.streaming:
-            response.streaming_content = self.streamed(response.streaming_content)
-        return response
-
-    @staticmethod
-    def streamed(content):
-        """An export reads its rows as it streams, after the view has returned: from replicas too."""
-        token = primary_only.set(False)
-        try:
-            yield from content
-        finally:
-            primary_only.reset(token)
+        return respond_within(primary_only, not reads_from_replicas(request), self.get_response, request)
 
 
 class CatalogueCacheMiddleware:

@@ -128,12 +128,17 @@ class PrivateResponseTests(TestCase):
         self.assertNotIn("ETag", response)
 
 
-@override_settings(CACHES=PAGE_CACHE)
-class ExportFileTests(CatalogueTestCase):
+class ExportDirectoryMixin:
+    """An empty directory for kept export files (`self.directory`), and an empty page cache."""
+
     def setUp(self):
         self.directory = tempfile.mkdtemp()
         self.addCleanup(shutil.rmtree, self.directory)
         caches["pages"].clear()
+
+
+@override_settings(CACHES=PAGE_CACHE)
+class ExportFileTests(ExportDirectoryMixin, CatalogueTestCase):
 
     def export(self, path):
         with CaptureQueriesContext(connection) as captured:
@@ -159,13 +164,8 @@ class ExportFileTests(CatalogueTestCase):
 
 
 @override_settings(CACHES=PAGE_CACHE)
-class ExportFileUnitTests(SimpleTestCase):
+class ExportFileUnitTests(ExportDirectoryMixin, SimpleTestCase):
     """The file an export leaves, on a stream of bytes (no database: a reader stopping half-way)."""
-
-    def setUp(self):
-        self.directory = tempfile.mkdtemp()
-        self.addCleanup(shutil.rmtree, self.directory)
-        caches["pages"].clear()
 
     def stream(self):
         response = StreamingHttpResponse(iter([b"a,b\r\n", b"1,2\r\n", b"3,4\r\n"]), content_type="text/csv")
@@ -195,15 +195,13 @@ class ExportFileUnitTests(SimpleTestCase):
 
 
 @override_settings(CACHES=PAGE_CACHE)
-class OneRenderingAtATimeTests(SimpleTestCase):
+class OneRenderingAtATimeTests(ExportDirectoryMixin, SimpleTestCase):
     """Readers asking at once for a page not yet in the cache: one thread renders it, the others wait for it."""
 
     READERS = 6
 
     def setUp(self):
-        self.directory = tempfile.mkdtemp()
-        self.addCleanup(shutil.rmtree, self.directory)
-        caches["pages"].clear()
+        super().setUp()
         self.rendered = 0
         self.lock = threading.Lock()
 

@@ -182,12 +182,19 @@ class ReadersSeeNoDraftsTests(CrawlingTestCase):
         self.assertEqual((partnership.status, partnership.since, partnership.latest), known)
 
 
-class EditorsSeeDraftsTests(CatalogueTestCase):
+class DraftsTestCase(CatalogueTestCase):
+    """The curated catalogue with the drafts of `add_drafts`, an editor and a reviewer."""
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
         cls.meeting = add_drafts()
         cls.editor = editor()
+        cls.reviewer = User.objects.create_user("reviewer", is_staff=True)
+        cls.reviewer.groups.add(Group.objects.get(name="Reviewers"))
+
+
+class EditorsSeeDraftsTests(DraftsTestCase):
 
     def test_editors_see_drafts_marked_on_the_public_pages(self):
         self.client.force_login(self.editor)
@@ -207,15 +214,7 @@ class EditorsSeeDraftsTests(CatalogueTestCase):
         self.assertContains(self.client.get(f"/search/?q={MARK}"), "Nothing found")
 
 
-class PublishingTests(CatalogueTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.meeting = add_drafts()
-        cls.editor = editor()
-        cls.reviewer = User.objects.create_user("reviewer", is_staff=True)
-        cls.reviewer.groups.add(Group.objects.get(name="Reviewers"))
-
+class PublishingTests(DraftsTestCase):
     def publish_source(self, user):
         self.client.force_login(user)
         source = Source.objects.get(slug=f"{MARK.lower()}-article")

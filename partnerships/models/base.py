@@ -127,6 +127,15 @@ def published_through(model, path):
     return Q(*conditions) if conditions else None
 
 
+def seen_value(model, path):
+    """For a reader, the value a path reaches across a relation to drafts, read as none where it is a
+    draft's (a partnership's draft step has no status for them); None when the path needs no such
+    guard or drafts are not hidden. The expression is annotated on the rows' own join, which joins to
+    the related rows reuse, so it filters nothing else."""
+    condition = published_through(model, path) if drafts_hidden.get() else None
+    return None if condition is None else models.Case(models.When(condition, then=F(path)))
+
+
 def visible_rows(model):
     """The rows of `model` this context may see. A many-to-many's own table (a meeting's topics), which
     has no manager of ours, shows the links whose two ends may be seen."""
