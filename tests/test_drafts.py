@@ -243,7 +243,8 @@ class PublishingTests(DraftsTestCase):
         self.client.force_login(self.reviewer)
         step = StatusStep.objects.get(slug=f"{MARK.lower()}-step")
         data = {"action": "publish_drafts", "_selected_action": [step.pk]}
-        self.client.post(admin_url(StatusStep, "changelist"), data)
+        response = self.client.post(admin_url(StatusStep, "changelist"), data, follow=True)
+        self.assertContains(response, "Published 1 record (Status steps: 1).")
         partnership = Partnership.objects.get(slug="kazakhstan-narvik")
         self.assertEqual((partnership.status, partnership.latest), ("ended", datetime.date(2031, 5, 2)))
 

@@ -60,6 +60,7 @@ from ..models import (
 from ..publishing import can_publish, drafts_needed, publish
 from ..text import fold
 from .base import SLUG_PARTS, record_slug
+from .publishing import published_summary
 
 PERMISSIONS = ("partnerships.add_deskdraft", "partnerships.add_source", "partnerships.add_meeting")
 CITES = [
@@ -566,7 +567,7 @@ def draft_view(request, pk):
         if not can_publish(request.user):
             raise PermissionDenied
         published = publish([draft.source], request)
-        messages.success(request, f"Published {len(published)} records from “{draft.source.title}”.")
+        messages.success(request, f"Published {published_summary(published)} from “{draft.source.title}”.")
         return HttpResponseRedirect(reverse("desk-draft", args=[draft.pk]))
     submitted = request.method == "POST" and draft.source_id is None
     if submitted:

@@ -10,6 +10,8 @@
   on the sources' list, with everything recorded from them.
 """
 
+from collections import Counter
+
 from django import forms
 from django.contrib import admin, messages
 from django.utils.text import capfirst
@@ -113,10 +115,11 @@ class DraftsAdminMixin:
         if not published:
             self.message_user(request, "Nothing to publish: the chosen records and what they need are published.")
             return
-        counts = {}
-        for record in published:
-            name = capfirst(type(record)._meta.verbose_name_plural)
-            counts[name] = counts.get(name, 0) + 1
-        summary = ", ".join(f"{name}: {n}" for name, n in sorted(counts.items()))
-        self.message_user(request, f"Published {len(published)} records ({summary}).", messages.SUCCESS)
+        self.message_user(request, f"Published {published_summary(published)}.", messages.SUCCESS)
 
+
+def published_summary(records):
+    """ "3 records (Meetings: 1, People: 2)": what a publishing published, for the editor's message."""
+    counts = Counter(capfirst(type(record)._meta.verbose_name_plural) for record in records)
+    kinds = ", ".join(f"{name}: {n}" for name, n in sorted(counts.items()))
+    return f"{len(records)} record{'s' if len(records) != 1 else ''} ({kinds})"
