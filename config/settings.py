@@ -139,16 +139,21 @@ DATABASE_ROUTERS = ["scaling.routers.ReplicaRouter"]
 # again; browsers always ask, and get a 304 when the catalogue has not changed (scaling/middleware.py).
 SHARED_CACHE_SECONDS = env_int("DJANGO_SHARED_CACHE_SECONDS", 60)
 UNCACHED_PATHS = ("/healthz",)
-# Rendered public pages kept in each web process under the catalogue's version (0 entries: none kept).
+# Rendered public pages kept under the catalogue's version (0 entries: none kept), as files in
+# DJANGO_PAGE_CACHE_DIR shared by every web process of the machine, so that a page one worker rendered
+# serves the others and outlives a worker's recycling; "" keeps them in each process's memory instead.
+PAGE_CACHE_DIR = os.environ.get("DJANGO_PAGE_CACHE_DIR", str(BASE_DIR / "cache" / "pages"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": PAGE_CACHE_DIR,
         "TIMEOUT": None,  # a page is retired by the next write, not by age
         "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_PAGE_CACHE_ENTRIES", 500)},
     },
 }
+if not PAGE_CACHE_DIR:
+    CACHES["pages"].update(BACKEND="django.core.cache.backends.locmem.LocMemCache", LOCATION="pages")
 if not CACHES["pages"]["OPTIONS"]["MAX_ENTRIES"]:
     CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 PAGE_CACHE_MAX_BYTES = 2_000_000

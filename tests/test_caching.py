@@ -112,6 +112,32 @@ class PageCacheTests(CatalogueTestCase):
         self.assertEqual(self.client.get("/map/").content, plain.content)
 
 
+class SharedPageCacheTests(CatalogueTestCase):
+    """The production setting: pages kept as files that every web process of the machine reads."""
+
+    def setUp(self):
+        self.directory = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.directory)
+        shared = {**PAGE_CACHE, "pages": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                                          "LOCATION": self.directory, "TIMEOUT": None}}
+        self.enterContext(override_settings(CACHES=shared))
+
+    def test_a_page_rendered_by_one_process_serves_another(self):
+        first = self.client.get("/partnerships/?country=NO")
+        self.assertTrue(os.listdir(self.directory))
+        # Another worker process: its own cache object over the same directory, nothing in memory.
+        caches.close_all()
+        del caches["pages"]
+        with CaptureQueriesContext(connection) as captured:
+            again = self.client.get("/partnerships/?country=NO")
+        self.assertEqual(len(captured), 1)  # the version only
+        self.assertEqual(again.content, first.content)
+        Meeting.objects.filter(slug="murmansk-emergency-hospital-visit-2016").update(title="Renamed visit")
+        with CaptureQueriesContext(connection) as captured:
+            self.client.get("/partnerships/?country=NO")
+        self.assertGreater(len(captured), 3)
+
+
 class PrivateResponseTests(TestCase):
     def test_the_admin_and_anyone_with_a_session_get_no_validator(self):
         self.client.force_login(User.objects.create_superuser("editor", "e@example.org", "pw-not-used-1"))
