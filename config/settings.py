@@ -159,6 +159,9 @@ if not CACHES["pages"]["OPTIONS"]["MAX_ENTRIES"]:
 PAGE_CACHE_MAX_BYTES = 2_000_000
 # Where each web process keeps streamed exports as files under the catalogue's version ("" for nowhere).
 EXPORT_CACHE_DIR = os.environ.get("DJANGO_EXPORT_CACHE_DIR", str(BASE_DIR / "cache" / "exports"))
+# How the lists that keep an in-memory index of their facets build it: "background", "inline", "off"
+# (partnerships/listindex.py).
+LIST_INDEX = os.environ.get("DJANGO_LIST_INDEX", "background")
 TEST_RUNNER = "tests.runner.CatalogueTestRunner"  # the page cache off while testing
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -22,13 +22,14 @@ from django.db.models import Aggregate, Case, Count, F, OuterRef, Q, Subquery, T
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext, override
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
-from . import exports
+from . import exports, listindex
 from .i18n import formats
 from .models.base import seen_value, visible_rows
 from .models.topics import subtrees
@@ -445,6 +446,10 @@ class CatalogueListView(FilterView):
     paginate_by = PAGE_SIZE
     strict = False  # an invalid filter is reported and ignored; the others still apply
     export_formats = {"csv": exports.csv_response, "json": exports.json_response}
+    # Whether readers' pages are counted and paged from an in-memory index (listindex.py); whether it holds
+    # the `date_from`/`date_to` bounds of the rows' own dates.
+    indexed = False
+    indexed_dates = False
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "data": self.params}
@@ -514,9 +519,19 @@ class CatalogueListView(FilterView):
                 ordering.append(expression.desc() if reverse else expression.asc())
         return [*ordering, "-pk" if descending else "pk"]
 
+    @cached_property
+    def selection(self):
+        """The request's rows as the list's index reads them, or None: then SQL answers."""
+        return listindex.selection(self)
+
     def paginate_queryset(self, queryset, page_size):
         """A page of the ordered rows; a page number out of range shows the nearest page, never a 404."""
         queryset = queryset.order_by(*self.ordering(self.sort))
+        if self.selection is not None:  # the count and the page's ids from the index, the rows by id
+            rows = listindex.IndexedRows(self.selection, self.get_queryset().order_by(*self.ordering(self.sort)))
+            paginator = self.get_paginator(rows, page_size)
+            page = paginator.get_page(self.params.get("page"))
+            return paginator, page, page.object_list, page.has_other_pages()
         paginator = self.get_paginator(queryset, page_size)
         page = paginator.get_page(self.params.get("page"))
         if page.number > 1:
@@ -602,7 +617,7 @@ class CatalogueListView(FilterView):
         shown = filterset.qs
         idle = [f for f in self.facets if not params.getlist(f.param)]
         counted = {}
-        together = [f for f in idle if not f.multivalued and type(f) is Facet]
+        together = [f for f in idle if not f.multivalued and type(f) is Facet and self.selection is None]
         if together:
             fields = list(dict.fromkeys(path for f in together for path in f.fields()))
             for f in together:
@@ -613,7 +628,9 @@ class CatalogueListView(FilterView):
         facets = []
         for facet in self.facets:
             selected = params.getlist(facet.param)
-            if facet.param in counted:
+            if self.selection is not None:
+                counts, added = self.selection.facet_counts(facet, selected)
+            elif facet.param in counted:
                 counts, added = counted[facet.param], {}
             elif not selected:
                 counts, added = facet.count(shown)

@@ -273,6 +273,7 @@ class MeetingList(CatalogueListView):
         return ngettext("%(count)s meeting", "%(count)s meetings", n)
 
     filterset_class = filters.MeetingFilter
+    indexed = indexed_dates = True
     facets = [
         TreeFacet("topic", _("Topic"), ("topics__slug",), label_paths=("topics__name",), limit=40, multivalued=True,
                   relation="topics"),

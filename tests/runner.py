@@ -1,4 +1,4 @@
-"""The test runner: Django's, with the page cache off.
+"""The test runner: Django's, with the page cache and the lists' in-memory index off.
 
 Tests read what each response rendered (`response.context`) and count the
 queries each page makes; a page served from the cache would render nothing
@@ -18,7 +18,7 @@ NO_PAGE_CACHE = {
 class CatalogueTestRunner(DiscoverRunner):
     def setup_test_environment(self, **kwargs):
         super().setup_test_environment(**kwargs)
-        self.no_page_cache = override_settings(CACHES=NO_PAGE_CACHE)
+        self.no_page_cache = override_settings(CACHES=NO_PAGE_CACHE, LIST_INDEX="off")
         self.no_page_cache.enable()
 
     def teardown_test_environment(self, **kwargs):

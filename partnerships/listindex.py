@@ -1,0 +1,244 @@
+"""An in-memory index of a list, so that exact facet counts and deep pages cost little at any size.
+
+For each facet option the index holds the set of rows that the option's own
+filter keeps, as a compressed bitmap of their ids (pyroaring), made by
+running that very filter once. An option's count is then the size of its
+set intersected with the rows the other filters keep: the number of rows its
+link lists, by construction. Several values of one filter are the union of
+their sets and different filters the intersection, as in the FilterSet.
+Date bounds read the rows' dates sorted in two arrays (numpy), as
+`overlapping` reads them. Each sort order is an array of every row's id in
+that order, so that a page is the next ids of it that match, read from the
+database by id.
+
+An index belongs to one catalogue version and is used only while the
+catalogue is at that version. A write moves the version on; until the index
+of the new version is built (in a thread of each web process), the list is
+answered by SQL as without an index: slower, never different. Only readers'
+requests use it (it holds no draft), and only requests whose every filter it
+holds: a search, a participant or a place go to SQL.
+
+LIST_INDEX (DJANGO_LIST_INDEX) says how: "background" (build in a thread,
+SQL meanwhile), "inline" (build in the request that finds it missing: tests)
+or "off".
+"""
+
+import array
+import logging
+import threading
+
+import numpy as np
+from django.conf import settings
+from django.db import connections
+from django.db.models import QuerySet
+from django.http import QueryDict
+from django_filters.constants import EMPTY_VALUES
+from pyroaring import BitMap
+
+from scaling.versioning import current_version
+
+from .models.base import drafts_hidden
+from .publishing import hiding_drafts
+
+logger = logging.getLogger(__name__)
+
+
+def bitmap(ids):
+    """A bitmap of a numpy array of ids (through an array.array: ten times faster than iterating)."""
+    return BitMap(array.array("I", np.ascontiguousarray(ids, dtype=np.uint32).tobytes()))
+
+
+def ids_of(queryset):
+    """The ids of a queryset's rows in its order, as a numpy array: one query, no model instance made."""
+    sql, params = queryset.values_list("pk").query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return np.fromiter((row[0] for row in rows), dtype=np.uint32, count=len(rows))
+
+
+def as_array(rows):
+    return np.frombuffer(rows.to_array(), dtype=np.uint32)
+
+
+class DateBounds:
+    """The `date_from` and `date_to` filters of a dated list, as `FuzzyDateQuerySet.overlapping` reads
+    them: from keeps the rows whose latest day is on or after it, to those whose earliest day is on or
+    before it; an undated row neither."""
+
+    def __init__(self, base):
+        self.by_latest, self.latest = self.sorted(base, "date_latest")
+        self.by_earliest, self.earliest = self.sorted(base, "date_earliest")
+
+    @staticmethod
+    def sorted(base, field):
+        rows = list(base.exclude(**{field: None}).order_by(field, "pk").values_list("pk", field))
+        ids = np.fromiter((pk for pk, _day in rows), dtype=np.uint32, count=len(rows))
+        days = np.array([day for _pk, day in rows], dtype="datetime64[D]")
+        return ids, days
+
+    def since(self, day):
+        return bitmap(self.by_latest[np.searchsorted(self.latest, np.datetime64(day, "D"), side="left") :])
+
+    def until(self, day):
+        return bitmap(self.by_earliest[: np.searchsorted(self.earliest, np.datetime64(day, "D"), side="right")])
+
+
+class ListIndex:
+    """The index of one list (a CatalogueListView subclass) at one catalogue version."""
+
+    def __init__(self, version, universe, options, dates, orders):
+        self.version = version
+        self.universe = universe  # every row a reader sees
+        self.options = options  # {param: {value: (label, rows)}}
+        self.dates = dates  # DateBounds, or None
+        self.orders = orders  # {sort key: ids in that order}
+        self.largest_id = universe.max() if universe else 0
+
+    @classmethod
+    def build(cls, view_class):
+        """The index of the list as readers see it now; None if the catalogue changed while it was built."""
+        version = current_version()[:2]
+        view = view_class()
+        base = view.get_queryset()
+        options = {}
+        for facet in view.facets:
+            counts, _added = facet.count(base)  # the values present, with their labels
+            sets = {}
+            for value, (label, _n) in counts.items():
+                data = QueryDict(mutable=True)
+                data.setlist(facet.param, [value])
+                filterset = view.filterset_class(data=data, queryset=base)
+                if filterset.is_valid():  # a value its filter refuses is never offered (`accepted_values`)
+                    sets[value] = (label, bitmap(ids_of(filterset.qs)))
+            options[facet.param] = sets
+        dates = DateBounds(base) if view.indexed_dates else None
+        orders = {key: ids_of(base.order_by(*view.ordering(key))) for name in view.sorts for key in (name, "-" + name)}
+        if current_version()[:2] != version:  # a write came in between: what was read may not agree
+            return None
+        return cls(version, bitmap(ids_of(base)), options, dates, orders)
+
+    def select(self, view):
+        """The rows a request's filters keep (a `Selection`), or None when a filter or sort is not held here."""
+        order = self.orders.get(view.sort)
+        if order is None:
+            return None
+        sets = {}
+        for name, value in view.filterset.form.cleaned_data.items():
+            if value in EMPTY_VALUES or (isinstance(value, list | tuple | QuerySet) and not value):
+                continue  # as django-filter's filters do: no value, no filter
+            if name in self.options:
+                sets[name] = BitMap.union(BitMap(), *(self.options[name].get(getattr(v, "slug", v), (None, BitMap()))[1]
+                                                      for v in value))
+            elif self.dates is not None and name in ("date_from", "date_to"):
+                sets[name] = self.dates.since(value) if name == "date_from" else self.dates.until(value)
+            else:
+                return None
+        return Selection(self, sets, order)
+
+
+class Selection:
+    """One request's rows as an index reads them: the count, each facet's counts, a page's ids."""
+
+    def __init__(self, index, sets, order):
+        self.index, self.sets, self.order = index, sets, order
+        self.rows = BitMap.intersection(index.universe, *sets.values())
+
+    def others(self, param):
+        """The rows every filter but `param` keeps."""
+        return BitMap.intersection(self.index.universe, *(rows for name, rows in self.sets.items() if name != param))
+
+    def facet_counts(self, facet, selected):
+        """As `Facet.count`: ({value: (label, rows)}, {value: (label, rows not shown)}) for the options of
+        a facet, over the rows shown, or when it has a selection over those the other filters keep."""
+        pool, rest = (self.others(facet.param), None) if selected else (self.rows, None)
+        if selected:
+            rest = pool - self.rows
+        counts, added = {}, {}
+        for value, (label, rows) in self.index.options.get(facet.param, {}).items():
+            label = label if facet.label_paths else facet.labels.get(value, value)  # in the reader's language
+            n = rows.intersection_cardinality(pool)
+            if n:
+                counts[value] = (label, n)
+            if rest is not None and (m := rows.intersection_cardinality(rest)):
+                added[value] = (label, m)
+        return counts, added
+
+    def count(self):
+        return len(self.rows)
+
+    def ids(self, start, stop):
+        """The ids of the rows from `start` to `stop` in the sort's order."""
+        if len(self.rows) == len(self.index.universe):
+            return self.order[start:stop]
+        keep = np.zeros(self.index.largest_id + 1, dtype=bool)
+        keep[as_array(self.rows)] = True
+        return self.order[keep[self.order]][start:stop]
+
+
+class IndexedRows:
+    """A selection's rows in order, as a Paginator pages them: its count, and a page's rows read by id."""
+
+    def __init__(self, selection, queryset):
+        self.selection, self.queryset = selection, queryset
+
+    def count(self):
+        return self.selection.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, bounds):
+        ids = self.selection.ids(bounds.start or 0, bounds.stop).tolist()
+        return list(self.queryset.filter(pk__in=ids))
+
+
+class Indexes:
+    """The index of each indexed list in this process, for the current catalogue version."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.built = {}
+        self.building = set()
+
+    def current(self, view_class):
+        """The list's index for the catalogue as it is now, or None (then a build starts, unless "inline")."""
+        index = self.built.get(view_class)
+        if index is not None and index.version == current_version()[:2]:
+            return index
+        if settings.LIST_INDEX == "inline":
+            index = ListIndex.build(view_class)
+            if index is not None:
+                self.built[view_class] = index
+            return index
+        with self.lock:
+            if view_class in self.building:
+                return None
+            self.building.add(view_class)
+        threading.Thread(target=self.build, args=[view_class], name=f"index {view_class.__name__}", daemon=True).start()
+        return None
+
+    def build(self, view_class):
+        try:
+            with hiding_drafts():
+                index = ListIndex.build(view_class)
+            if index is not None:
+                self.built[view_class] = index
+        except Exception:  # the list goes on being answered by SQL; the next request tries again
+            logger.exception("Building the index of %s failed", view_class.__name__)
+        finally:
+            connections.close_all()  # this thread's own connections
+            with self.lock:
+                self.building.discard(view_class)
+
+
+INDEXES = Indexes()
+
+
+def selection(view):
+    """The request's rows read from the list's index, or None: answer by SQL."""
+    if settings.LIST_INDEX == "off" or not view.indexed or not drafts_hidden.get():
+        return None
+    # The list's own class: its API view (a subclass made for it) shares its index.
+    index = INDEXES.current(next(cls for cls in type(view).__mro__ if "indexed" in vars(cls)))
+    return index.select(view) if index is not None else None

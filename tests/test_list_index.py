@@ -1,0 +1,104 @@
+"""The lists' in-memory index (partnerships/listindex.py): what it answers is what SQL answers.
+
+The exactness tests of tests/test_facets.py run again with the index on;
+then pages, sorts, deep pages and date bounds are compared byte for byte
+with the same pages answered by SQL, and the requests the index must leave
+to SQL (editors seeing drafts, a search) are checked to be left there.
+"""
+
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import connection
+from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from partnerships import listindex
+from partnerships.models import Meeting, Topic
+from tests import test_facets
+
+PAGES = [
+    "/meetings/",
+    "/meetings/?page=3",
+    "/meetings/?sort=title&page=2",
+    "/meetings/?sort=-place",
+    "/meetings/?country=RU&topic=health-care",
+    "/meetings/?country=RU&country=CN&kind=visit&sort=date",
+    "/meetings/?date_from=2015&date_to=2016-06",
+    "/meetings/?date_from=2019-03-02&topic=culture&page=2",
+    "/meetings/?date_to=2001&language=en",
+    "/meetings/?status=planned&topic=culture&topic=health-care",
+    "/meetings/?country=XX",
+    "/meetings/?country=KZ&page=99",
+    "/ru/meetings/?country=RU&kind=visit",
+    "/api/v1/meetings/?country=RU&topic=health-care",
+]
+
+
+@override_settings(LIST_INDEX="inline")
+class IndexedFacetExactnessTests(test_facets.FacetExactnessTests):
+    """Every option of every list keeps its promise with the index answering the meetings lists."""
+
+
+@override_settings(LIST_INDEX="inline")
+class IndexedTopicFacetTests(test_facets.TopicFacetTests):
+    test_counting_does_not_grow_with_the_topics_that_have_subtopics = None  # SQL's own query shape
+
+
+class IndexAnswersAsSqlTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_catalogue", verbosity=0)
+        call_command("generate_catalogue", meetings=400, seed=7, verbosity=0)
+
+    def get(self, url, index):
+        with override_settings(LIST_INDEX=index), CaptureQueriesContext(connection) as captured:
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        return response.content, [q["sql"] for q in captured]
+
+    def test_every_page_is_the_same_with_and_without_the_index(self):
+        listindex.INDEXES.built.clear()
+        for url in PAGES:
+            with self.subTest(url=url):
+                by_sql, _ = self.get(url, "off")
+                self.get(url, "inline")  # builds the index if missing
+                by_index, queries = self.get(url, "inline")
+                self.assertEqual(by_index, by_sql)
+                if "/api/" not in url:  # the API pages by SQL; its facets come from the index
+                    self.assertFalse([sql for sql in queries if "COUNT(" in sql], url)
+
+    def test_an_edit_shows_in_the_next_page(self):
+        url = "/meetings/?topic=health-care&country=RU"
+        before, _ = self.get(url, "inline")
+        meeting = Meeting.objects.filter(place__country="RU").exclude(topics__slug="health-care").first()
+        meeting.topics.add(Topic.objects.get(slug="health-care"))
+        meeting.title = "Newly about health care"
+        meeting.save()
+        after, _ = self.get(url, "inline")
+        self.assertNotEqual(after, before)
+        self.assertEqual(after, self.get(url, "off")[0])
+        Meeting.objects.filter(pk=meeting.pk).delete()
+        self.assertEqual(self.get(url, "inline")[0], self.get(url, "off")[0])
+
+    def test_a_search_and_an_editor_are_answered_by_sql(self):
+        listindex.INDEXES.built.clear()
+        self.get("/meetings/", "inline")
+        self.assertTrue(listindex.INDEXES.built)
+        with override_settings(LIST_INDEX="inline"):
+            response = self.client.get("/meetings/?q=harbin&country=CN")
+            self.assertIsNone(response.context["view"].selection)
+            self.client.force_login(User.objects.create_user("editor", password="pw-not-used-1", is_staff=True))
+            response = self.client.get("/meetings/?country=CN")
+            self.assertIsNone(response.context["view"].selection)
+            self.client.logout()
+            response = self.client.get("/meetings/?country=CN")
+            self.assertIsNotNone(response.context["view"].selection)
+
+    def test_a_draft_is_in_no_count(self):
+        url = "/meetings/?country=RU"
+        before, _ = self.get(url, "inline")
+        meeting = Meeting.objects.filter(place__country="RU").order_by("pk").first()
+        Meeting.objects.filter(pk=meeting.pk).update(draft=True)
+        hidden, _ = self.get(url, "inline")
+        self.assertNotEqual(hidden, before)
+        self.assertEqual(hidden, self.get(url, "off")[0])
