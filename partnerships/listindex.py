@@ -156,7 +156,7 @@ class Selection:
             rest = pool - self.rows
         counts, added = {}, {}
         for value, (label, rows) in self.index.options.get(facet.param, {}).items():
-            label = label if facet.label_paths else facet.labels.get(value, value)  # in the reader's language
+            label = facet.labels.get(value, label)  # in the reader's language (not tested for truth: len() is slow)
             n = rows.intersection_cardinality(pool)
             if n:
                 counts[value] = (label, n)

@@ -156,6 +156,7 @@ class PlaceList(CatalogueListView):
         return ngettext("%(count)s place", "%(count)s places", n)
 
     filterset_class = filters.PlaceFilter
+    indexed = True
     facets = [
         Facet("country", _("Country"), ("country",), labels=COUNTRY_LABELS),
         Facet("level", _("Level"), ("level",), labels=dict(PlaceLevel.choices)),
@@ -196,6 +197,7 @@ class PartnershipList(CatalogueListView):
         return ngettext("%(count)s partnership", "%(count)s partnerships", n)
 
     filterset_class = filters.PartnershipFilter
+    indexed = True
     facets = [
         Facet("status", _("Current status"), ("status",), labels=dict(PartnershipStatus.choices)),
         Facet("reached", _("Reached"), ("steps__status",), labels=dict(PartnershipStatus.choices),
