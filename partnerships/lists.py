@@ -311,9 +311,8 @@ class MeetingList(CatalogueListView):
     ]
 
     def get_queryset(self):
-        return Meeting.objects.select_related("place", "venue", "delegation", "partnership").prefetch_related(
-            "topics", Prefetch("participants", queryset=Participant.objects.select_related("person"))
-        )
+        # The page shows topics; exports read every column (participants too) as values of their own.
+        return Meeting.objects.select_related("place", "venue", "delegation", "partnership").prefetch_related("topics")
 
 
 class PersonList(CatalogueListView):
