@@ -128,13 +128,19 @@ class ListIndex:
             if value in EMPTY_VALUES or (isinstance(value, list | tuple | QuerySet) and not value):
                 continue  # as django-filter's filters do: no value, no filter
             if name in self.options:
-                sets[name] = BitMap.union(BitMap(), *(self.options[name].get(getattr(v, "slug", v), (None, BitMap()))[1]
-                                                      for v in value))
+                sets[name] = self.union(name, value)
+            elif name in view.indexed_complements:  # "not listed by": the rows its facet's filter leaves out
+                sets[name] = self.universe - self.union(view.indexed_complements[name], value)
             elif self.dates is not None and name in ("date_from", "date_to"):
                 sets[name] = self.dates.since(value) if name == "date_from" else self.dates.until(value)
             else:
                 return None
         return Selection(self, sets, order)
+
+    def union(self, param, values):
+        """The rows the filter `param` keeps for any of `values` (slugs, or the records the form made of them)."""
+        sets = self.options[param]
+        return BitMap.union(BitMap(), *(sets.get(getattr(v, "slug", v), (None, BitMap()))[1] for v in values))
 
 
 class Selection:

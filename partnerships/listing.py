@@ -447,9 +447,11 @@ class CatalogueListView(FilterView):
     strict = False  # an invalid filter is reported and ignored; the others still apply
     export_formats = {"csv": exports.csv_response, "json": exports.json_response}
     # Whether readers' pages are counted and paged from an in-memory index (listindex.py); whether it holds
-    # the `date_from`/`date_to` bounds of the rows' own dates.
+    # the `date_from`/`date_to` bounds of the rows' own dates; filters that keep the rows a facet's filter
+    # leaves out ({"not_listed_by": "listed_by"}).
     indexed = False
     indexed_dates = False
+    indexed_complements = {}
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "data": self.params}

@@ -198,6 +198,7 @@ class PartnershipList(CatalogueListView):
 
     filterset_class = filters.PartnershipFilter
     indexed = True
+    indexed_complements = {"not_listed_by": "listed_by"}
     facets = [
         Facet("status", _("Current status"), ("status",), labels=dict(PartnershipStatus.choices)),
         Facet("reached", _("Reached"), ("steps__status",), labels=dict(PartnershipStatus.choices),

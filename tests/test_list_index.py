@@ -35,6 +35,8 @@ PAGES = [
     "/partnerships/?country=RU&status=twinning&sort=-since",
     "/partnerships/?reached=twinning&sort=latest&page=2",
     "/partnerships/?listed_by=curated&country=NO",
+    "/partnerships/?not_listed_by=curated&status=twinning",
+    "/partnerships/?not_listed_by=curated&not_listed_by=no-such-list",
     "/cities/?country=RU&sort=-partners",
     "/cities/?level=city&level=region&sort=country",
 ]
@@ -89,8 +91,7 @@ class IndexAnswersAsSqlTests(TestCase):
 
     def test_a_filter_the_index_does_not_hold_is_answered_by_sql(self):
         person = Person.objects.filter(participations__isnull=False).first().slug
-        held_elsewhere = ["/partnerships/?not_listed_by=curated", "/partnerships/?date_from=2010",
-                          f"/meetings/?person={person}"]
+        held_elsewhere = ["/partnerships/?q=narvik", "/partnerships/?date_from=2010", f"/meetings/?person={person}"]
         for url in held_elsewhere:
             with self.subTest(url=url), override_settings(LIST_INDEX="inline"):
                 self.assertIsNone(self.client.get(url).context["view"].selection)
