@@ -14,7 +14,10 @@ database by id.
 An index belongs to one catalogue version and is used only while the
 catalogue is at that version. A write moves the version on; until the index
 of the new version is built (in a thread of each web process), the list is
-answered by SQL as without an index: slower, never different. Only readers'
+answered by SQL as without an index: slower, never different. The first
+process to build it keeps it in the "pages" cache (files shared by the
+machine's web processes), where the others and recycled workers take it
+rather than build it again. Only readers'
 requests use it (it holds no draft), and only requests whose every filter it
 holds: a search, a participant or a place go to SQL.
 
@@ -29,6 +32,7 @@ import threading
 
 import numpy as np
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connections
 from django.db.models import QuerySet
 from django.http import QueryDict
@@ -41,6 +45,8 @@ from .models.base import drafts_hidden
 from .publishing import hiding_drafts
 
 logger = logging.getLogger(__name__)
+
+FORMAT = 1  # of a kept index (pickled in the "pages" cache): change it when ListIndex changes
 
 
 def bitmap(ids):
@@ -213,10 +219,7 @@ class Indexes:
         if index is not None and index.version == current_version()[:2]:
             return index
         if settings.LIST_INDEX == "inline":
-            index = ListIndex.build(view_class)
-            if index is not None:
-                self.built[view_class] = index
-            return index
+            return self.obtain(view_class)
         with self.lock:
             if view_class in self.building:
                 return None
@@ -224,12 +227,24 @@ class Indexes:
         threading.Thread(target=self.build, args=[view_class], name=f"index {view_class.__name__}", daemon=True).start()
         return None
 
-    def build(self, view_class):
-        try:
+    def obtain(self, view_class):
+        """The list's index for the current version: kept by another web process of the machine (in the "pages"
+        cache: built once, not once per process or per recycled worker), or built here and kept."""
+        version = current_version()[:2]
+        key = f"list-index:{FORMAT}:{view_class.__module__}.{view_class.__qualname__}:{version[0]}:{version[1]}"
+        index = caches["pages"].get(key)
+        if index is None:
             with hiding_drafts():
                 index = ListIndex.build(view_class)
-            if index is not None:
-                self.built[view_class] = index
+            if index is None:
+                return None
+            caches["pages"].set(key, index)
+        self.built[view_class] = index
+        return index
+
+    def build(self, view_class):
+        try:
+            self.obtain(view_class)
         except Exception:  # the list goes on being answered by SQL; the next request tries again
             logger.exception("Building the index of %s failed", view_class.__name__)
         finally:

@@ -6,7 +6,11 @@ with the same pages answered by SQL, and the requests the index must leave
 to SQL (editors seeing drafts, a search) are checked to be left there.
 """
 
+import shutil
+import tempfile
+
 from django.contrib.auth.models import User
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase, override_settings
@@ -75,6 +79,25 @@ class IndexAnswersAsSqlTests(TestCase):
                 self.assertLess(len(queries), len(sql_queries))  # no facet is counted by a query
                 if "/api/" not in url:  # the API pages by SQL; its facets come from the index
                     self.assertFalse([sql for sql in queries if sql.startswith('SELECT COUNT(*) AS "__count"')])
+
+    def test_a_web_process_takes_the_index_another_one_kept(self):
+        directory = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, directory)
+        shared = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+                  "pages": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": directory}}
+
+        def queries(url):
+            listindex.INDEXES.built.clear()  # a process that has built nothing
+            with CaptureQueriesContext(connection) as captured:
+                self.assertEqual(self.client.get(url).status_code, 200)
+            return len(captured)
+
+        with override_settings(CACHES=shared, LIST_INDEX="inline"):
+            building = queries("/meetings/?country=RU")
+            taken = queries("/meetings/?country=CN")  # another page: not the page cache's
+            caches["pages"].clear()
+            self.assertEqual(queries("/meetings/?country=NO"), building)
+        self.assertLess(taken + 20, building)
 
     def test_an_edit_shows_in_the_next_page(self):
         url = "/meetings/?topic=health-care&country=RU"
