@@ -7,6 +7,8 @@
 #   make load                                  # 50 clients, 60 s, database partnerships_load
 #   CONNECTIONS=20 DURATION=30 make load
 #   LOAD_DATABASE_URL=postgres://postgres@127.0.0.1:5432/other make load
+#   WARMUP=20 make load                        # a longer warm-up (default 3 s): the steady state
+#   EXPORTS=0 make load                        # the pages only, without the two exports of every row
 #   GUNICORN_CMD="exec gunicorn config.wsgi --bind 127.0.0.1:\$PORT --workers 5" make load   # tuning
 #
 # Needs wrk (apt-get install wrk) and a PostgreSQL server; the database is created if missing and
@@ -61,8 +63,9 @@ for _ in $(seq 60); do
 done
 curl -fsS --max-time 5 "$BASE/healthz" >/dev/null
 
-# Warm up every worker (first requests load templates and open database connections).
-wrk -t1 -c"$CONNECTIONS" -d3s -s loadtest/mix.lua "$BASE" >/dev/null
+# Warm up every worker (first requests load templates and open database connections; WARMUP seconds).
+WARMUP=${WARMUP:-3}
+wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s loadtest/mix.lua "$BASE" >/dev/null
 
 echo "wrk: $CONNECTIONS connections, $DURATION s, at most $MAX_REQUESTS requests, $BASE"
 OUT=$(wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s --latency -s loadtest/mix.lua "$BASE")
