@@ -6,8 +6,8 @@ running that very filter once. An option's count is then the size of its
 set intersected with the rows the other filters keep: the number of rows its
 link lists, by construction. Several values of one filter are the union of
 their sets and different filters the intersection, as in the FilterSet.
-Date bounds read the rows' dates sorted in two arrays (numpy), as
-`overlapping` reads them. Each sort order is an array of every row's id in
+Date bounds test the rows' first and last days, held by id in two arrays
+(numpy), as `overlapping` reads them. Each sort order is an array of every row's id in
 that order, so that a page is the next ids of it that match, read from the
 database by id.
 
@@ -70,24 +70,29 @@ def as_array(rows):
 class DateBounds:
     """The `date_from` and `date_to` filters of a dated list, as `FuzzyDateQuerySet.overlapping` reads
     them: from keeps the rows whose latest day is on or after it, to those whose earliest day is on or
-    before it; an undated row neither."""
+    before it; an undated row neither (NaT compares false). Each row's days are held by its id, and the
+    bounds test the rows the other filters leave, as arrays: no bitmap of every row on one side of a day
+    is made for a request."""
 
-    def __init__(self, base):
-        self.by_latest, self.latest = self.sorted(base, "date_latest")
-        self.by_earliest, self.earliest = self.sorted(base, "date_earliest")
+    def __init__(self, base, largest_id):
+        self.earliest = np.full(largest_id + 1, np.datetime64("NaT"), dtype="datetime64[D]")
+        self.latest = self.earliest.copy()
+        rows = list(base.values_list("pk", "date_earliest", "date_latest"))
+        ids = np.fromiter((pk for pk, _earliest, _latest in rows), dtype=np.uint32, count=len(rows))
+        self.earliest[ids] = np.array([earliest for _pk, earliest, _latest in rows], dtype="datetime64[D]")
+        self.latest[ids] = np.array([latest for _pk, _earliest, latest in rows], dtype="datetime64[D]")
 
-    @staticmethod
-    def sorted(base, field):
-        rows = list(base.exclude(**{field: None}).order_by(field, "pk").values_list("pk", field))
-        ids = np.fromiter((pk for pk, _day in rows), dtype=np.uint32, count=len(rows))
-        days = np.array([day for _pk, day in rows], dtype="datetime64[D]")
-        return ids, days
-
-    def since(self, day):
-        return bitmap(self.by_latest[np.searchsorted(self.latest, np.datetime64(day, "D"), side="left") :])
-
-    def until(self, day):
-        return bitmap(self.by_earliest[: np.searchsorted(self.earliest, np.datetime64(day, "D"), side="right")])
+    def keep(self, rows, bounds):
+        """The rows (a bitmap) within the bounds {"date_from": day, "date_to": day}."""
+        if not bounds:
+            return rows
+        ids = as_array(rows)
+        inside = np.ones(len(ids), dtype=bool)
+        if "date_from" in bounds:
+            inside &= self.latest[ids] >= np.datetime64(bounds["date_from"], "D")
+        if "date_to" in bounds:
+            inside &= self.earliest[ids] <= np.datetime64(bounds["date_to"], "D")
+        return bitmap(ids[inside])
 
 
 class ListIndex:
@@ -118,18 +123,19 @@ class ListIndex:
                 if filterset.is_valid():  # a value its filter refuses is never offered (`accepted_values`)
                     sets[value] = (label, bitmap(ids_of(filterset.qs)))
             options[facet.param] = sets
-        dates = DateBounds(base) if view.indexed_dates else None
+        universe = bitmap(ids_of(base))
+        dates = DateBounds(base, universe.max() if universe else 0) if view.indexed_dates else None
         orders = {key: ids_of(base.order_by(*view.ordering(key))) for name in view.sorts for key in (name, "-" + name)}
         if current_version()[:2] != version:  # a write came in between: what was read may not agree
             return None
-        return cls(version, bitmap(ids_of(base)), options, dates, orders)
+        return cls(version, universe, options, dates, orders)
 
     def select(self, view):
         """The rows a request's filters keep (a `Selection`), or None when a filter or sort is not held here."""
         order = self.orders.get(view.sort)
         if order is None:
             return None
-        sets = {}
+        sets, bounds = {}, {}
         for name, value in view.filterset.form.cleaned_data.items():
             if value in EMPTY_VALUES or (isinstance(value, list | tuple | QuerySet) and not value):
                 continue  # as django-filter's filters do: no value, no filter
@@ -138,10 +144,10 @@ class ListIndex:
             elif name in view.indexed_complements:  # "not listed by": the rows its facet's filter leaves out
                 sets[name] = self.universe - self.union(view.indexed_complements[name], value)
             elif self.dates is not None and name in ("date_from", "date_to"):
-                sets[name] = self.dates.since(value) if name == "date_from" else self.dates.until(value)
+                bounds[name] = value
             else:
                 return None
-        return Selection(self, sets, order)
+        return Selection(self, sets, bounds, order)
 
     def union(self, param, values):
         """The rows the filter `param` keeps for any of `values` (slugs, or the records the form made of them)."""
@@ -152,13 +158,14 @@ class ListIndex:
 class Selection:
     """One request's rows as an index reads them: the count, each facet's counts, a page's ids."""
 
-    def __init__(self, index, sets, order):
-        self.index, self.sets, self.order = index, sets, order
-        self.rows = BitMap.intersection(index.universe, *sets.values())
+    def __init__(self, index, sets, bounds, order):
+        self.index, self.sets, self.bounds, self.order = index, sets, bounds, order
+        self.rows = self.others(None)
 
     def others(self, param):
-        """The rows every filter but `param` keeps."""
-        return BitMap.intersection(self.index.universe, *(rows for name, rows in self.sets.items() if name != param))
+        """The rows every filter but `param` keeps (a facet's; the date bounds are no facet's)."""
+        rows = BitMap.intersection(self.index.universe, *(rows for name, rows in self.sets.items() if name != param))
+        return self.index.dates.keep(rows, self.bounds) if self.bounds else rows
 
     def facet_counts(self, facet, selected):
         """As `Facet.count`: ({value: (label, rows)}, {value: (label, rows not shown)}) for the options of
