@@ -7,9 +7,9 @@ set intersected with the rows the other filters keep: the number of rows its
 link lists, by construction. Several values of one filter are the union of
 their sets and different filters the intersection, as in the FilterSet.
 Date bounds test the rows' first and last days, held by id in two arrays
-(numpy), as `overlapping` reads them. Each sort order is an array of every row's id in
-that order, so that a page is the next ids of it that match, read from the
-database by id.
+(numpy), as `overlapping` reads them. Each sort order is an array of every
+row's id in that order, so that a page is the next ids of it that match,
+read from the database by id.
 
 An index belongs to one catalogue version and is used only while the
 catalogue is at that version. A write moves the version on; until the index
@@ -17,9 +17,9 @@ of the new version is built (in a thread of each web process), the list is
 answered by SQL as without an index: slower, never different. The first
 process to build it keeps it in the "pages" cache (files shared by the
 machine's web processes), where the others and recycled workers take it
-rather than build it again. Only readers'
-requests use it (it holds no draft), and only requests whose every filter it
-holds: a search, a participant or a place go to SQL.
+rather than build it again. Only readers' requests use it (it holds no
+draft), and only requests whose every filter it holds: a search, a
+participant or a place go to SQL.
 
 LIST_INDEX (DJANGO_LIST_INDEX) says how: "background" (build in a thread,
 SQL meanwhile), "inline" (build in the request that finds it missing: tests)
@@ -46,7 +46,8 @@ from .publishing import hiding_drafts
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 1  # of a kept index (pickled in the "pages" cache): change it when ListIndex changes
+# The form of a kept index (pickled in the "pages" cache): change it when ListIndex or DateBounds change.
+FORMAT = 2
 
 
 def bitmap(ids):
