@@ -528,12 +528,13 @@ class CatalogueListView(FilterView):
 
     def paginate_queryset(self, queryset, page_size):
         """A page of the ordered rows; a page number out of range shows the nearest page, never a 404."""
-        queryset = queryset.order_by(*self.ordering(self.sort))
+        ordering = self.ordering(self.sort)
         if self.selection is not None:  # the count and the page's ids from the index, the rows by id
-            rows = listindex.IndexedRows(self.selection, self.get_queryset().order_by(*self.ordering(self.sort)))
+            rows = listindex.IndexedRows(self.selection, self.get_queryset().order_by(*ordering))
             paginator = self.get_paginator(rows, page_size)
             page = paginator.get_page(self.params.get("page"))
             return paginator, page, page.object_list, page.has_other_pages()
+        queryset = queryset.order_by(*ordering)
         paginator = self.get_paginator(queryset, page_size)
         page = paginator.get_page(self.params.get("page"))
         if page.number > 1:

@@ -657,7 +657,7 @@ class Command(BaseCommand):
             out(f"{'page':58} {'ours':>15} {'q':>3} {'floor':>15} {'ours/floor':>10} {'Datasette':>15} {'ours/DS':>8}")
             index = r["pages"].pop("index of the meetings list", None)
             if index:
-                out(f"The meetings list's index (once per catalogue version and web process, in a thread): built in "
+                out(f"The meetings list's index (built once per catalogue version, in a thread, and kept): built in "
                     f"{index['seconds']:.1f} s, process memory +{index['mb']:.0f} MB")
             for page, m in r["pages"].items():
                 ds = datasette.get(page)
