@@ -64,6 +64,10 @@ def ids_of(queryset):
     return np.fromiter((row[0] for row in rows), dtype=np.uint32, count=len(rows))
 
 
+def largest_id(rows):
+    return rows.max() if rows else 0
+
+
 def as_array(rows):
     return np.frombuffer(rows.to_array(), dtype=np.uint32)
 
@@ -105,7 +109,7 @@ class ListIndex:
         self.options = options  # {param: {value: (label, rows)}}
         self.dates = dates  # DateBounds, or None
         self.orders = orders  # {sort key: ids in that order}
-        self.largest_id = universe.max() if universe else 0
+        self.largest_id = largest_id(universe)
 
     @classmethod
     def build(cls, view_class):
@@ -125,7 +129,7 @@ class ListIndex:
                     sets[value] = (label, bitmap(ids_of(filterset.qs)))
             options[facet.param] = sets
         universe = bitmap(ids_of(base))
-        dates = DateBounds(base, universe.max() if universe else 0) if view.indexed_dates else None
+        dates = DateBounds(base, largest_id(universe)) if view.indexed_dates else None
         orders = {key: ids_of(base.order_by(*view.ordering(key))) for name in view.sorts for key in (name, "-" + name)}
         if current_version()[:2] != version:  # a write came in between: what was read may not agree
             return None
@@ -171,9 +175,8 @@ class Selection:
     def facet_counts(self, facet, selected):
         """As `Facet.count`: ({value: (label, rows)}, {value: (label, rows not shown)}) for the options of
         a facet, over the rows shown, or when it has a selection over those the other filters keep."""
-        pool, rest = (self.others(facet.param), None) if selected else (self.rows, None)
-        if selected:
-            rest = pool - self.rows
+        pool = self.others(facet.param) if selected else self.rows
+        rest = pool - self.rows if selected else None  # what an unselected option's link would add
         counts, added = {}, {}
         for value, (label, rows) in self.index.options.get(facet.param, {}).items():
             label = facet.labels.get(value, label)  # in the reader's language (not tested for truth: len() is slow)

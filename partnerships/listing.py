@@ -531,13 +531,11 @@ class CatalogueListView(FilterView):
         ordering = self.ordering(self.sort)
         if self.selection is not None:  # the count and the page's ids from the index, the rows by id
             rows = listindex.IndexedRows(self.selection, self.get_queryset().order_by(*ordering))
-            paginator = self.get_paginator(rows, page_size)
-            page = paginator.get_page(self.params.get("page"))
-            return paginator, page, page.object_list, page.has_other_pages()
-        queryset = queryset.order_by(*ordering)
-        paginator = self.get_paginator(queryset, page_size)
+        else:
+            rows = queryset = queryset.order_by(*ordering)
+        paginator = self.get_paginator(rows, page_size)
         page = paginator.get_page(self.params.get("page"))
-        if page.number > 1:
+        if page.number > 1 and self.selection is None:
             # A deep page finds its rows' ids first (an index read, skipping the rows before it
             # without fetching or joining them), then reads those rows only: still one query.
             start = (page.number - 1) * page_size
